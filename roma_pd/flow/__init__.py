@@ -1,0 +1,16 @@
+"""The roma_tile flow: SiliconCompiler tasks, the flowgraph, configs and runs."""
+from ._config import TileConfig, load_config
+from ._export import ExportTask
+from ._flowgraph import STEPS, RomaTileFlow
+from ._measure import MetricsTask
+from ._place import CoriolisTask, PlaceTask
+from ._project import RunResult, build_project, run_status, run_tile
+from ._route import RouteTask, parse_unrouted
+from ._sta import StaTask, parse_power, parse_slack, sta_script
+from ._synth import SynthTask
+from ._task import RomaTask
+
+__all__ = ["TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
+           "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "StaTask",
+           "MetricsTask", "build_project", "run_tile", "run_status", "RunResult",
+           "parse_unrouted", "parse_power", "parse_slack", "sta_script"]

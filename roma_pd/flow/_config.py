@@ -1,0 +1,101 @@
+"""Tile run configuration (YAML), validated with pydantic."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .._errors import RomaError
+
+__all__ = ["TileConfig", "load_config"]
+
+
+class TileConfig(BaseModel):
+    """One tile: what RTL to generate and how to lay it out."""
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="design and top-module name (identifier)")
+    generator: str = Field(description="RTL generator (roma_pd.rtl.GENERATORS)")
+    params: dict[str, Any] = Field(default_factory=dict,
+                                   description="generator parameters")
+    density: float | None = Field(default=None, gt=0.0, le=1.0,
+                                  description="target placement density, 0..1")
+    core_area: float | None = Field(default=None, gt=0.0,
+                                    description="explicit core area (um^2)")
+    aspect_ratio: float = Field(default=1.0, gt=0.1, lt=10.0,
+                                description="core height / width")
+    clock_period_ns: float = Field(default=2.0, gt=0.0,
+                                   description="target clock period (ns)")
+    activity: float = Field(default=0.1, ge=0.0, le=2.0,
+                            description="input switching activity for power "
+                                        "(toggles per cycle)")
+    top_layer: str = Field(default="M7", description="highest routing layer")
+    flow: str = Field(default="roma_tile",
+                      description="flow settings: flows/<flow>.yaml or a path")
+    timeout_s: int = Field(default=1800, gt=0, description="per-step timeout (s)")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.name):
+            raise ValueError(f"name must be an identifier, not {self.name!r}")
+        if self.density is None and self.core_area is None:
+            self.density = 0.5
+        elif self.density is not None and self.core_area is not None:
+            raise ValueError("give density or core_area, not both")
+        return self
+
+    def flow_settings(self) -> Path:
+        """The flow settings file: a path, or flows/<name>.yaml of this repository."""
+        path = Path(self.flow)
+        if path.suffix in (".yaml", ".yml"):
+            found = path
+        else:
+            found = Path(__file__).resolve().parents[2] / "flows" / f"{self.flow}.yaml"
+        if not found.is_file():
+            raise RomaError(f"flow: settings file {str(found)!r} not found; use a name "
+                            "under flows/ or a path to a .yaml file")
+        return found
+
+
+def _format(exc: ValidationError, source: str) -> str:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "config"
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        allowed = ", ".join(TileConfig.model_fields)
+        msg = f"unknown key; allowed keys are {allowed}"
+    elif "input" in err and err["type"] != "missing":
+        msg = f"{msg}, not {err['input']!r}"
+    return f"{source}: {field}: {msg}"
+
+
+def load_config(path: str | Path | dict) -> TileConfig:
+    """Load and validate a tile config from a YAML file (or a dict).
+
+    Raises
+    ------
+    RomaError
+        One line naming the file and the field.
+    """
+    source = "config"
+    if not isinstance(path, dict):
+        source = str(path)
+        try:
+            data = yaml.safe_load(Path(path).read_text())
+        except FileNotFoundError:
+            raise RomaError(f"{source}: no such config file") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark else ""
+            raise RomaError(f"{source}:{where}: not valid YAML") from None
+    else:
+        data = path
+    if not isinstance(data, dict):
+        raise RomaError(f"{source}: must be a mapping of keys to values")
+    try:
+        return TileConfig(**data)
+    except ValidationError as exc:
+        raise RomaError(_format(exc, source)) from None

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from ._task import RomaTask
+
+__all__ = ["ExportTask"]
+
+
+class ExportTask(RomaTask):
+    """``export``: KLayout puts the real ASAP7 cell layouts under the routed block and
+    writes the final GDS (Coriolis' abstract views and blockage layers dropped)."""
+    exe = "roma-pd-klayout"
+    tool_name = "klayout"
+    task_name = "export"
+
+    def setup(self):
+        super().setup()
+        self.add_input_file(ext="routed.gds")
+        self.add_output_file(ext="gds")
+
+    def runtime_options(self):
+        top = self.design_topmodule
+        return super().runtime_options() + [
+            "export", "--top", top, "--routed", f"inputs/{top}.routed.gds",
+            "--out", f"outputs/{top}.gds", "--report", "reports/export.json"]
+
+    def post_process(self):
+        super().post_process()
+        self.read_report("reports/export.json")

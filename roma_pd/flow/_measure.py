@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from ._task import RomaTask
+
+__all__ = ["MetricsTask"]
+
+
+class MetricsTask(RomaTask):
+    """``metrics``: KLayout measures the routed layout: wirelength and vias per layer,
+    track utilization, metal density, transistors, and opens/shorts against the netlist."""
+    exe = "roma-pd-klayout"
+    tool_name = "klayout"
+    task_name = "metrics"
+
+    def __init__(self):
+        super().__init__()
+        self.add_parameter("top_layer", "str", "highest routing layer", defvalue="M7")
+
+    def setup(self):
+        super().setup()
+        for ext in ("place.json", "wires.oas", "terminals.json", "gds"):
+            self.add_input_file(ext=ext)
+
+    def runtime_options(self):
+        top = self.design_topmodule
+        return super().runtime_options() + [
+            "measure", "--wires", f"inputs/{top}.wires.oas", "--gds", f"inputs/{top}.gds",
+            "--terminals", f"inputs/{top}.terminals.json",
+            "--placement", f"inputs/{top}.place.json",
+            "--top-layer", self.get("var", "top_layer"), "--report", "reports/metrics.json"]
+
+    def post_process(self):
+        super().post_process()
+        src = "reports/metrics.json"
+        rep = self.read_report(src)
+        if rep is None:
+            return
+        from ..pdk import load_pdk
+        tech = load_pdk(self.get("var", "pdk_root") or None).tech
+        wl, vias = rep["wirelength_um"], rep["vias"]
+        self.record("wirelength", sum(wl.values()), src, "um")
+        self.record("vias", sum(vias.values()), src)
+        self.record("transistors", rep["transistors"], src)
+        self.record("transistor_density", rep["transistor_density_per_um2"], src)
+        self.record("opens", rep["opens"], src)
+        self.record("shorts", rep["shorts"], src)
+        for m in tech.metals:
+            n = m.name.lower()
+            self.record(f"wl_{n}", wl[m.name], src, "um")
+            self.record(f"track_util_{n}", rep["track_utilization"][m.name], src)
+            self.record(f"density_{n}", rep["metal_density"][m.name], src)
+        for c in tech.cuts:
+            self.record(f"vias_{c.name.lower()}", vias[c.name], src)

@@ -1,0 +1,153 @@
+"""Build a SiliconCompiler project for a tile config, run it, and keep the result."""
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._errors import RomaError
+from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
+    write_metrics
+from ..pdk import Asap7
+from ..rtl import generate
+from ._config import TileConfig
+from ._flowgraph import STEPS, RomaTileFlow
+from ._measure import MetricsTask
+from ._place import PlaceTask
+from ._route import RouteTask
+from ._sta import StaTask
+from ._synth import SynthTask
+
+__all__ = ["build_project", "run_tile", "RunResult", "run_status"]
+
+
+@dataclass
+class RunResult:
+    """Where a run lives and how it ended."""
+    status: str            # "ok", "route_failed" or "failed"
+    message: str
+    jobdir: Path
+    metrics_file: Path | None
+    gds: Path | None
+    row: dict
+
+
+def _write_rtl(config: TileConfig, folder: Path) -> Path:
+    text = generate(config.generator, config.params, config.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{config.name}.il"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+    return path
+
+
+def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str):
+    """An ASIC project running the roma_tile flow on the generated RTL of ``config``."""
+    from siliconcompiler import ASIC, Design
+    builddir = Path(builddir).resolve()
+    rtl = _write_rtl(config, builddir / config.name / "rtl" / jobname)
+    design = Design(config.name)
+    with design.active_fileset("rtl"):
+        design.set_topmodule(config.name)
+        design.add_file(str(rtl), filetype="rtlil")
+    proj = ASIC(design)
+    proj.add_fileset("rtl")
+    proj.set_mainlib(pdk.library)
+    proj.set_pdk(pdk.name)
+    proj.set_asic_delaymodel("nldm")
+    scenario = proj.constraint.timing.make_scenario(pdk.corner)
+    scenario.add_libcorner(pdk.corner)
+    scenario.set_pexcorner(pdk.corner)
+    scenario.add_check(["setup", "hold"])
+    for name in proj.getkeys("library"):
+        pdk.point_at(proj.get_library(name))
+    proj.set_flow(RomaTileFlow())
+    install_metrics(proj, pdk.tech)
+    proj.option.set_builddir(str(builddir))
+    proj.option.set_jobname(jobname)
+    proj.option.set_nodisplay(True)
+    proj.option.set_nodashboard(True) if hasattr(proj.option, "set_nodashboard") else None
+    proj.option.set_timeout(float(config.timeout_s))
+
+    settings = str(config.flow_settings())
+    root = str(pdk.root) if pdk.root else ""
+    for task_cls in (SynthTask, PlaceTask, RouteTask, StaTask, MetricsTask):
+        task = task_cls.find_task(proj)
+        task.set("var", "pdk_root", root)
+    from ._export import ExportTask
+    ExportTask.find_task(proj).set("var", "pdk_root", root)
+    synth = SynthTask.find_task(proj)
+    synth.set("var", "clock_period_ns", config.clock_period_ns)
+    place = PlaceTask.find_task(proj)
+    if config.core_area:
+        place.set("var", "core_area", config.core_area)
+    else:
+        place.set("var", "density", config.density)
+    place.set("var", "aspect_ratio", config.aspect_ratio)
+    for task_cls in (PlaceTask, RouteTask):
+        task = task_cls.find_task(proj)
+        task.set("var", "settings", settings)
+        task.set("var", "top_layer", config.top_layer)
+    MetricsTask.find_task(proj).set("var", "top_layer", config.top_layer)
+    sta = StaTask.find_task(proj)
+    sta.set("var", "clock_period_ns", config.clock_period_ns)
+    sta.set("var", "activity", config.activity)
+    sta.set("var", "liberty", [str(p) for p in pdk.liberty_files])
+    return proj
+
+
+def run_status(row: dict) -> tuple[str, str]:
+    """Judge a finished run from its metrics: clean, or which check failed."""
+    missing = [s for s in STEPS if row.get(f"time_{s}") is None]
+    if missing:
+        return "failed", f"step {missing[0]} did not finish"
+    problems = [f"{row[k]} {k.replace('_', ' ')}" for k in
+                ("unrouted_nets", "opens", "shorts") if row.get(k)]
+    if problems:
+        return "route_failed", "routing is not clean: " + ", ".join(problems)
+    return "ok", "routed clean"
+
+
+def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0"):
+    """Run the flow on one tile and write its metrics JSON beside the manifest.
+
+    A tool crash, timeout or incomplete route gives a RunResult with a failed status
+    (logs kept under the job folder), never an exception.
+    """
+    proj = build_project(config, pdk, builddir, jobname)
+    jobdir = Path(builddir).resolve() / config.name / jobname
+    if jobdir.exists():
+        shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
+    started = time.time()
+    error = None
+    try:
+        proj.run()
+    except Exception as exc:    # SiliconCompiler raises when a node fails
+        error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    try:
+        history = proj.history(jobname)
+    except Exception:
+        history = None
+    definitions = metric_definitions(pdk.tech)
+    row = collect_run(history, STEPS, definitions) if history is not None else {}
+    status, message = run_status(row) if row else ("failed", "no manifest was written")
+    if error and status == "ok":
+        status, message = "failed", error
+    elif error:
+        message = f"{message} ({error})"
+    failed = [s for s in STEPS if row.get(f"time_{s}") is None]
+    log = jobdir / failed[0] / "0" / f"{failed[0]}.log" if failed else None
+    row.update({
+        "design": config.name, "generator": config.generator, "params": config.params,
+        "density_target": config.density, "core_area_target": config.core_area,
+        "clock_period_ns": config.clock_period_ns, "activity": config.activity,
+        "status": status, "message": message, "log": str(log) if log else None,
+        "started": started, "wall_s": time.time() - started,
+        "pdk_root": str(pdk.root) if pdk.root else None,
+    })
+    gds = jobdir / "export" / "0" / "outputs" / f"{config.name}.gds"
+    metrics_file = write_metrics(row, jobdir / METRICS_FILE) if jobdir.exists() else None
+    return RunResult(status, message, jobdir, metrics_file, gds if gds.is_file() else None,
+                     row)

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+from ._task import RomaTask
+
+__all__ = ["StaTask", "sta_script", "parse_power", "parse_slack"]
+
+POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
+
+
+def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
+               activity: float, time_unit_ns: float) -> str:
+    """OpenSTA commands: worst slack at the target clock, then power at 500 MHz.
+
+    Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
+    """
+    period = period_ns / time_unit_ns
+    power_period = POWER_CLOCK_NS / time_unit_ns
+    lines = [f"read_liberty {lib}" for lib in libs] + [
+        f"read_verilog {netlist}",
+        f"link_design {top}",
+        f"create_clock -name clk -period {period:g} [get_ports clk]",
+        "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]",
+        "set_output_delay 0 -clock clk [all_outputs]",
+        "report_checks -path_delay max -digits 4",
+        "report_worst_slack -digits 6",
+        "report_tns -digits 6",
+        f"create_clock -name clk -period {power_period:g} [get_ports clk]",
+        f"set_power_activity -input -activity {activity:g}",
+        "report_power -digits 8",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def parse_slack(log: str) -> tuple[float | None, float | None]:
+    """(worst slack, total negative slack) in the report's time unit."""
+    ws = re.findall(r"^worst slack\s+(-?[\d.eE+-]+)", log, re.M)
+    tns = re.findall(r"^tns\s+(-?[\d.eE+-]+)", log, re.M)
+    return (float(ws[-1]) if ws else None, float(tns[-1]) if tns else None)
+
+
+def parse_power(log: str) -> dict[str, float] | None:
+    """Internal, switching, leakage and total power (W) of the ``Total`` row."""
+    m = re.search(r"^Total\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)",
+                  log, re.M)
+    if not m:
+        return None
+    keys = ("internal", "switching", "leakage", "total")
+    return dict(zip(keys, (float(v) for v in m.groups())))
+
+
+class StaTask(RomaTask):
+    """``sta``: OpenSTA on the mapped netlist: worst setup slack at the target clock and
+    power at 500 MHz with a stated input activity. Coriolis writes no parasitics, so
+    wires count only through pin loads."""
+    exe = "sta"
+    tool_name = "opensta"
+    task_name = "sta"
+    min_version = ">=2.0.17"
+
+    def __init__(self):
+        super().__init__()
+        self.add_parameter("clock_period_ns", "float", "target clock period (ns)",
+                           defvalue=2.0)
+        self.add_parameter("activity", "float", "switching activity of every input "
+                           "(toggles per clock)", defvalue=0.1)
+        self.add_parameter("liberty", "[file]", "liberty files, gzip or plain")
+        self.add_parameter("time_unit_ns", "float", "liberty time unit (ns)",
+                           defvalue=0.001)
+
+    def setup(self):
+        super().setup()
+        self.add_input_file(ext="vg")
+        self.add_required_key("var", "liberty")
+
+    def pre_process(self):
+        super().pre_process()
+        # OpenSTA 2.0.17 cannot read .lib.gz.
+        libs = []
+        for lib in self.find_files("var", "liberty"):
+            out = Path("inputs") / Path(lib).name.removesuffix(".gz")
+            opener = gzip.open if str(lib).endswith(".gz") else open
+            with opener(lib, "rb") as src, open(out, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            libs.append(str(out))
+        top = self.design_topmodule
+        Path("sta.tcl").write_text(sta_script(
+            libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
+            self.get("var", "activity"), self.get("var", "time_unit_ns")))
+
+    def runtime_options(self):
+        return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]
+
+    def post_process(self):
+        super().post_process()
+        log = self.log_text()
+        unit = self.get("var", "time_unit_ns")
+        slack, tns = parse_slack(log)
+        src = f"{self.step}.log"
+        if slack is not None:
+            self.record("setupslack", slack * unit, src, "ns")
+            self.record("setupwns", min(0.0, slack * unit), src, "ns")
+        if tns is not None:
+            self.record("setuptns", tns * unit, src, "ns")
+        power = parse_power(log)
+        if power is None:
+            self.logger.warning("OpenSTA printed no power report")
+            return
+        self.record("averagepower", power["total"] * 1e3, src, "mw")
+        self.record("leakagepower", power["leakage"] * 1e3, src, "mw")
+        self.record("internal_power", power["internal"] * 1e3, src, "mw")
+        self.record("switching_power", power["switching"] * 1e3, src, "mw")

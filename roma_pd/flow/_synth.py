@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from ._task import RomaTask
+
+__all__ = ["SynthTask"]
+
+
+class SynthTask(RomaTask):
+    """``synth``: pyosys reads the RTLIL/Verilog, maps to ASAP7 and writes .vg and .blif."""
+    exe = "roma-pd-yosys"
+    tool_name = "pyosys"
+    task_name = "synth"
+
+    def __init__(self):
+        super().__init__()
+        self.add_parameter("clock_period_ns", "float", "target clock period (ns), passed "
+                           "to ABC as its delay target", defvalue=2.0)
+
+    def setup(self):
+        super().setup()
+        self.add_required_key("var", "clock_period_ns")
+        self.add_output_file(ext="vg")
+        self.add_output_file(ext="blif")
+
+    def _source(self) -> str:
+        for filetype in ("rtlil", "verilog"):
+            for obj, key in self.get_fileset_file_keys(filetype):
+                files = obj.find_files(*key)
+                if files:
+                    return files[0]
+        raise FileNotFoundError("the design has no rtlil or verilog file")
+
+    def runtime_options(self):
+        top = self.design_topmodule
+        return super().runtime_options() + [
+            "--source", self._source(), "--top", top,
+            "--period-ps", str(self.get("var", "clock_period_ns") * 1000.0),
+            "--netlist", f"outputs/{top}.vg", "--blif", f"outputs/{top}.blif",
+            "--stat", "reports/stat.json"]
+
+    def post_process(self):
+        super().post_process()
+        stat = self.read_report("reports/stat.json")
+        if not stat:
+            return
+        design = stat["design"]
+        by_type = design.get("num_cells_by_type", {})
+        self.record("cells", design.get("num_cells"), "reports/stat.json")
+        self.record("cellarea", design.get("area"), "reports/stat.json", "um^2")
+        self.record("registers", sum(n for c, n in by_type.items()
+                                     if c.upper().startswith(("DFF", "DHL", "DLL", "SDF"))),
+                    "reports/stat.json")
+        self.record("nets", design.get("num_wires"), "reports/stat.json")

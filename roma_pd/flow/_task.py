@@ -1,0 +1,76 @@
+"""Base class of the roma_tile tasks: tool lookup, PDK hand-off and metric recording."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from siliconcompiler.asic import ASICTask
+
+from ..pdk import PDK_ENV
+
+__all__ = ["RomaTask"]
+
+# The tool wrappers are console scripts installed beside the running Python.
+_BIN = os.path.dirname(sys.executable)
+
+
+class RomaTask(ASICTask):
+    """A roma_tile step. Subclasses set ``exe`` and ``task_name`` and extend the hooks."""
+    exe: str = ""
+    tool_name: str = "roma"
+    task_name: str = ""
+    min_version: str | None = None
+    error_regex = r"^(\[ERROR\]|Error|ERROR|Traceback|roma-pd-\w+: error)"
+
+    def __init__(self):
+        super().__init__()
+        self.add_parameter("pdk_root", "str", "folder holding lambdapdk/asap7 "
+                           f"(${PDK_ENV}); empty for lambdapdk's own resolution")
+
+    def tool(self):
+        return self.tool_name
+
+    def task(self):
+        return self.task_name
+
+    def parse_version(self, stdout):
+        # "roma-pd-coriolis 2.5.4" -> "2.5.4"; OpenSTA prints the bare version.
+        return stdout.strip().split()[-1]
+
+    def setup(self):
+        super().setup()
+        self.set_exe(self.exe, vswitch="--version" if self.exe.startswith("roma-pd")
+                     else "-version")
+        if self.exe.startswith("roma-pd"):
+            self.set_path(_BIN)
+        if self.min_version:
+            self.add_version(self.min_version)
+        root = self.get("var", "pdk_root")
+        if root:
+            self.set_environmentalvariable(PDK_ENV, root)
+        self.add_regex("errors", self.error_regex)
+        self.add_regex("warnings", r"^(\[WARNING\]|Warning|WARNING)")
+
+    # -- recording -------------------------------------------------------------------
+    def record(self, name: str, value, source: str, unit: str | None = None) -> None:
+        """Record one metric; a value the report did not give is left unset, not zero."""
+        if value is None:
+            self.logger.warning(f"{source} gives no value for metric {name}")
+            return
+        self.record_metric(name, value, source_file=source, source_unit=unit)
+
+    def read_report(self, path: str) -> dict | None:
+        if not Path(path).is_file():
+            self.logger.warning(f"report {path} is missing")
+            return None
+        return json.loads(Path(path).read_text())
+
+    def log_text(self) -> str:
+        log = Path(f"{self.step}.log")
+        return log.read_text(errors="replace") if log.is_file() else ""
+
+    def grep_log(self, pattern: str):
+        return re.findall(pattern, self.log_text(), re.M)

@@ -1,0 +1,92 @@
+"""Per-layer geometry measures of a routed layout (KLayout), in um and um^2.
+
+Wirelength is the centre-line length of each wire: a path's spine, or for a plain box
+the long side less the short side (the half-width end extensions DEF routing adds).
+Track utilization = wirelength x track pitch / core area; metal density = drawn metal
+area (merged) / core area.
+"""
+from __future__ import annotations
+
+import klayout.db as kdb
+
+from ..pdk import TechFacts
+
+__all__ = ["wirelength_by_layer", "vias_by_cut", "metal_area_by_layer", "track_utilization",
+           "metal_density", "core_area_of"]
+
+
+def _layer(layout: kdb.Layout, gds: tuple[int, int]):
+    return layout.find_layer(gds[0], gds[1])
+
+
+def _spine_um(shape: kdb.Shape, dbu: float) -> float:
+    if shape.is_path():
+        pts = list(shape.path.each_point())
+        return sum(a.distance(b) for a, b in zip(pts, pts[1:])) * dbu
+    if shape.is_box():
+        b = shape.box
+        return (max(b.width(), b.height()) - min(b.width(), b.height())) * dbu
+    raise ValueError(f"wire shapes must be paths or boxes, not {shape.to_s()!r}")
+
+
+def wirelength_by_layer(layout: kdb.Layout, tech: TechFacts,
+                        cell: kdb.Cell | None = None) -> dict[str, float]:
+    """Wirelength (um) per metal layer of ``cell`` (default: the top cell), not recursive:
+    the routing lives in the top cell, the cells' own metal does not count as wire."""
+    cell = cell or layout.top_cell()
+    out = {}
+    for m in tech.metals:
+        li = _layer(layout, m.gds)
+        out[m.name] = 0.0 if li is None else \
+            sum(_spine_um(s, layout.dbu) for s in cell.shapes(li).each())
+    return out
+
+
+def vias_by_cut(layout: kdb.Layout, tech: TechFacts,
+                cell: kdb.Cell | None = None) -> dict[str, int]:
+    """Number of via cuts per cut layer in ``cell`` (default: the top cell)."""
+    cell = cell or layout.top_cell()
+    out = {}
+    for c in tech.cuts:
+        li = _layer(layout, c.gds)
+        out[c.name] = 0 if li is None else cell.shapes(li).size()
+    return out
+
+
+def metal_area_by_layer(layout: kdb.Layout, tech: TechFacts,
+                        cell: kdb.Cell | None = None) -> dict[str, float]:
+    """Drawn metal area (um^2) per layer, merged, through the whole hierarchy."""
+    cell = cell or layout.top_cell()
+    out = {}
+    for m in tech.metals:
+        li = _layer(layout, m.gds)
+        if li is None:
+            out[m.name] = 0.0
+            continue
+        region = kdb.Region(cell.begin_shapes_rec(li))
+        region.merge()
+        out[m.name] = region.area() * layout.dbu ** 2
+    return out
+
+
+def track_utilization(wirelength: dict[str, float], tech: TechFacts,
+                      core_area: float) -> dict[str, float]:
+    """Share of each layer's routing tracks that wires occupy."""
+    if core_area <= 0:
+        raise ValueError(f"core area must be positive, not {core_area!r}")
+    return {m.name: wirelength.get(m.name, 0.0) * m.pitch / core_area for m in tech.metals}
+
+
+def metal_density(metal_area: dict[str, float], core_area: float) -> dict[str, float]:
+    if core_area <= 0:
+        raise ValueError(f"core area must be positive, not {core_area!r}")
+    return {name: area / core_area for name, area in metal_area.items()}
+
+
+def core_area_of(layout: kdb.Layout, cell: kdb.Cell | None = None) -> float:
+    """Area (um^2) of the placement rows: the bounding box of the placed instances."""
+    cell = cell or layout.top_cell()
+    box = kdb.Box()
+    for inst in cell.each_inst():
+        box += inst.bbox()
+    return box.area() * layout.dbu ** 2

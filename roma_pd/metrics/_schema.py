@@ -1,0 +1,95 @@
+"""Every metric the roma_tile flow records: name, type, unit, help and the recording step.
+
+Names SiliconCompiler already defines (cells, cellarea, utilization, setupslack, ...)
+are reused with SiliconCompiler's units; the rest are added to the project's metric
+schema by :func:`install_metrics` before a run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..pdk import TechFacts
+
+__all__ = ["Metric", "metric_definitions", "install_metrics"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric: its schema name, value type, unit ('' if none), help, and step."""
+    name: str
+    type: str
+    unit: str
+    help: str
+    step: str
+    builtin: bool = False     # already in SiliconCompiler's ASIC metric schema
+
+
+def metric_definitions(tech: TechFacts) -> list[Metric]:
+    """All metrics of the flow, per-layer ones for each metal and cut layer of ``tech``."""
+    m = [
+        Metric("cells", "int", "", "standard-cell instances after synthesis", "synth", True),
+        Metric("registers", "int", "", "flip-flops after synthesis", "synth", True),
+        Metric("nets", "int", "", "nets after synthesis", "synth", True),
+        Metric("cellarea", "float", "um^2", "standard-cell area after synthesis (liberty)",
+               "synth", True),
+        Metric("totalarea", "float", "um^2", "core area: placement rows (die = core, no "
+               "I/O ring)", "place", True),
+        Metric("utilization", "float", "%", "placement density in percent", "place", True),
+        Metric("core_area", "float", "um^2", "core area (placement rows)", "place"),
+        Metric("stdcell_area", "float", "um^2", "standard-cell area, fillers excluded "
+               "(LEF sizes)", "place"),
+        Metric("base_util", "float", "", "base-layer utilization: standard-cell area / "
+               "core area, fillers excluded", "place"),
+        Metric("unrouted_segments", "int", "", "segments Katana left unrouted", "route"),
+        Metric("unrouted_nets", "int", "", "signal nets whose terminals the router left "
+               "unconnected (router's own netlist view)", "route"),
+        Metric("setupslack", "float", "ns", "worst setup slack at the target clock "
+               "(no parasitics)", "sta", True),
+        Metric("setupwns", "float", "ns", "worst negative setup slack", "sta", True),
+        Metric("setuptns", "float", "ns", "total negative setup slack", "sta", True),
+        Metric("averagepower", "float", "mw", "total power at 500 MHz and the stated "
+               "input activity", "sta", True),
+        Metric("leakagepower", "float", "mw", "leakage power", "sta", True),
+        Metric("internal_power", "float", "mw", "cell internal power at 500 MHz", "sta"),
+        Metric("switching_power", "float", "mw", "net switching power at 500 MHz (pin "
+               "loads only, no wire parasitics)", "sta"),
+        Metric("transistors", "int", "", "transistors: CDL devices per cell times "
+               "instances", "metrics", True),
+        Metric("transistor_density", "float", "", "transistors per um^2 of core area",
+               "metrics"),
+        Metric("wirelength", "float", "um", "routed wirelength, all layers", "metrics",
+               True),
+        Metric("vias", "int", "", "via cuts, all cut layers", "metrics", True),
+        Metric("opens", "int", "", "signal nets split into several pieces in the routed "
+               "layout (KLayout connectivity check)", "metrics"),
+        Metric("shorts", "int", "", "pairs of signal nets joined in the routed layout "
+               "(KLayout connectivity check)", "metrics"),
+    ]
+    for layer in tech.metals:
+        n = layer.name.lower()
+        m += [
+            Metric(f"wl_{n}", "float", "um", f"routed wirelength on {layer.name}",
+                   "metrics"),
+            Metric(f"track_util_{n}", "float", "", f"{layer.name} track utilization: "
+                   f"wirelength x {layer.pitch} um pitch / core area", "metrics"),
+            Metric(f"density_{n}", "float", "", f"{layer.name} drawn metal area / core "
+                   "area, cells included", "metrics"),
+        ]
+    for cut in tech.cuts:
+        m.append(Metric(f"vias_{cut.name.lower()}", "int", "",
+                        f"via cuts on {cut.name} ({cut.below}-{cut.above})", "metrics"))
+    return m
+
+
+def install_metrics(project, tech: TechFacts) -> None:
+    """Add the flow's own metrics to ``project``'s SiliconCompiler metric schema."""
+    from siliconcompiler.schema import EditableSchema, Parameter, PerNode, Scope
+    schema = project.get("metric", field="schema")
+    editable = EditableSchema(schema)
+    for metric in metric_definitions(tech):
+        if metric.builtin or metric.name in schema.getkeys():
+            continue
+        kind = metric.type if metric.type == "int" else "float"
+        editable.insert(metric.name, Parameter(
+            kind, unit=metric.unit or None, scope=Scope.JOB, pernode=PerNode.REQUIRED,
+            shorthelp=f"Metric: {metric.help}", help=metric.help))

@@ -1,0 +1,50 @@
+"""One run as one row: every metric from the step that records it, plus the run's
+settings, status and runtimes. Written as JSON beside the SiliconCompiler manifest."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics"]
+
+METRICS_FILE = "roma_metrics.json"
+
+
+def collect_run(history, steps: list[str], definitions) -> dict:
+    """Read ``definitions`` (list of Metric) and per-step runtimes from a finished job's
+    manifest (``project.history(job)``); missing values stay missing (None)."""
+    row = {}
+    for metric in definitions:
+        row[metric.name] = history.get("metric", metric.name, step=metric.step, index="0")
+    for step in steps:
+        row[f"time_{step}"] = history.get("metric", "tasktime", step=step, index="0")
+        version = history.get("record", "toolversion", step=step, index="0")
+        if version:
+            row[f"version_{step}"] = version
+    times = [row[f"time_{s}"] for s in steps if row[f"time_{s}"] is not None]
+    row["time_total"] = sum(times) if times else None
+    return row
+
+
+def write_metrics(row: dict, path: Path) -> Path:
+    """Write ``row`` atomically: a reader never sees a half-written file."""
+    path = Path(path)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(row, indent=1, sort_keys=True, default=str))
+    os.replace(tmp, path)
+    return path
+
+
+def load_metrics(run: str | os.PathLike) -> pd.DataFrame:
+    """The metrics of a run (its folder or its JSON file) as a one-row DataFrame."""
+    path = Path(run)
+    if path.is_dir():
+        found = sorted(path.rglob(METRICS_FILE))
+        if not found:
+            raise FileNotFoundError(f"{path} holds no {METRICS_FILE}; is it a roma-pd run "
+                                    "folder?")
+        path = found[0]
+    return pd.DataFrame([json.loads(path.read_text())])

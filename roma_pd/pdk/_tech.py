@@ -1,0 +1,136 @@
+"""Technology facts of a PDK: metal and cut layers, track pitches, site and row height.
+
+KLayout's LEF reader turns LEF into geometry and drops the layer rules (its API has no
+pitch, direction or offset), so the handful of LEF statements we need are read here, once.
+GDS layer numbers come from the PDK's layer map, not from constants.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["MetalLayer", "CutLayer", "TechFacts", "read_tech_facts"]
+
+
+@dataclass(frozen=True)
+class MetalLayer:
+    """A routing layer of the tech LEF (lengths in um).
+
+    ``pitch`` and ``offset`` are the values across the preferred direction (the track
+    spacing); ``gds`` is the (layer, datatype) of drawn wires from the layer map.
+    """
+    name: str
+    direction: str            # "H" or "V"
+    pitch: float
+    offset: float
+    width: float
+    gds: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CutLayer:
+    """A via cut layer between two metals, with its drawn GDS (layer, datatype)."""
+    name: str
+    below: str
+    above: str
+    width: float
+    gds: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class TechFacts:
+    """Metal stack, cut layers, site and row height of one technology."""
+    metals: tuple[MetalLayer, ...]
+    cuts: tuple[CutLayer, ...]
+    site: str
+    site_width: float
+    row_height: float
+    dbu_per_um: int
+    extra_gds: dict = field(default_factory=dict)   # non-routing layers by name (V0, Pad)
+
+    def metal(self, name: str) -> MetalLayer:
+        for m in self.metals:
+            if m.name == name:
+                return m
+        raise KeyError(f"metal layer must be one of {[m.name for m in self.metals]}, "
+                       f"not {name!r}")
+
+    @property
+    def metal_names(self) -> list[str]:
+        return [m.name for m in self.metals]
+
+    @property
+    def cut_names(self) -> list[str]:
+        return [c.name for c in self.cuts]
+
+
+_BLOCK = re.compile(r"^\s*LAYER\s+(\S+)\s*$(.*?)^\s*END\s+\1\s*$", re.M | re.S)
+_SITE = re.compile(r"^\s*SITE\s+(\S+)\s*$(.*?)^\s*END\s+\1\s*$", re.M | re.S)
+
+
+def _statement(body: str, keyword: str) -> list[str] | None:
+    # Only top-level statements: LEF58 PROPERTY strings repeat keywords inside quotes.
+    body = re.sub(r'"[^"]*"', "", body)
+    m = re.search(rf"^\s*{keyword}\s+([^;#]+);", body, re.M)
+    return m.group(1).split() if m else None
+
+
+def _read_layermap(path: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    out = {}
+    for line in path.read_text().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
+            for purpose in parts[1].split(","):
+                out[(parts[0], purpose)] = (int(parts[2]), int(parts[3]))
+    return out
+
+
+def read_tech_facts(tech_lef: Path, cell_lef: Path, layermap: Path) -> TechFacts:
+    """Read the metal stack from ``tech_lef``, the site from ``cell_lef`` (or the tech LEF)
+    and the drawn GDS numbers from ``layermap``."""
+    text = Path(tech_lef).read_text()
+    gds = _read_layermap(Path(layermap))
+    units = re.search(r"DATABASE\s+MICRONS\s+(\d+)", text)
+    layers = []
+    for name, body in _BLOCK.findall(text):
+        kind = _statement(body, "TYPE")
+        if kind:
+            layers.append((name, kind[0], body))
+    metals, cuts, extra = [], [], {}
+    for i, (name, kind, body) in enumerate(layers):
+        if kind == "ROUTING" and (name, "NET") in gds:
+            direction = _statement(body, "DIRECTION")[0][0]
+            axis = 1 if direction == "H" else 0   # the track spacing is across the wire
+            pitch = [float(v) for v in _statement(body, "PITCH")]
+            offset = [float(v) for v in (_statement(body, "OFFSET") or ["0"])]
+            width = float(_statement(body, "WIDTH")[0])
+            metals.append(MetalLayer(name, direction, pitch[min(axis, len(pitch) - 1)],
+                                     offset[min(axis, len(offset) - 1)], width,
+                                     gds[(name, "NET")]))
+        elif kind == "CUT" and (name, "VIA") in gds:
+            below = layers[i - 1][0] if i else ""
+            above = layers[i + 1][0] if i + 1 < len(layers) else ""
+            if layers[i - 1][1] == "ROUTING" and i + 1 < len(layers) \
+                    and layers[i + 1][1] == "ROUTING":
+                width = float((_statement(body, "WIDTH") or ["0"])[0])
+                if not width:   # ASAP7 gives V3..V6 their size only as a CUTCLASS
+                    cls = re.search(r"CUTCLASS\s+\S+\s+WIDTH\s+([\d.]+)", body)
+                    width = float(cls.group(1)) if cls else 0.0
+                cuts.append(CutLayer(name, below, above, width, gds[(name, "VIA")]))
+            else:
+                extra[name] = gds[(name, "VIA")]
+    site = None
+    for src in (Path(cell_lef).read_text(), text):
+        for sname, body in _SITE.findall(src):
+            if (_statement(body, "CLASS") or [""])[0] == "CORE":
+                w, _, h = _statement(body, "SIZE")
+                site = (sname, float(w), float(h))
+                break
+        if site:
+            break
+    if not metals or site is None:
+        raise ValueError(f"{tech_lef}: no routing layers or CORE site found; "
+                         "is this a tech LEF?")
+    return TechFacts(tuple(metals), tuple(cuts), site[0], site[1], site[2],
+                     int(units.group(1)) if units else 1000, extra)

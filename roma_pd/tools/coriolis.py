@@ -1,0 +1,282 @@
+"""``roma-pd-coriolis``: placement (Etesian) and routing (Katana) of one block.
+
+``place`` sizes the core from a target density or an explicit area, puts the I/O pins
+on the four edges, places the cells and saves a placement snapshot. ``route`` rebuilds
+the block from the same netlist and snapshot, routes it, and writes the routed GDS,
+the DEF, the net-annotated routing (OASIS) and the terminal probes for the
+connectivity check.
+"""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from ._common import add_pdk_args, flush, parser, pdk_from, read_yaml, write_json
+
+VERSION = "2.5.4"
+
+
+def _um(v) -> float:
+    from coriolis.Hurricane import DbU
+    return DbU.toPhysical(v, DbU.UnitPowerMicro)
+
+
+def _load(pdk, args):
+    from coriolis import CRL
+    from . import _coriolis_tech
+    settings = read_yaml(args.settings)
+    _coriolis_tech.setup(pdk, settings, args.top_layer)
+    # Coriolis reads <top>.blif from its working library, the current folder.
+    work = Path(args.workdir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copy(args.blif, work / f"{args.top}.blif")
+    os.chdir(work)
+    cell = CRL.Blif.load(args.top)
+    if cell is None or not list(cell.getInstances()):
+        raise SystemExit(f"roma-pd-coriolis: error: {args.blif} holds no instances of {args.top}")
+    return cell, settings
+
+
+def _io_pins(pdk, settings, cell, width: float, height: float):
+    """Spread the external nets over the four edges, one per track, away from corners."""
+    from coriolis.helpers import u
+    from coriolis.plugins.block.configuration import IoPin
+    routing = settings["routing"]
+    h = pdk.tech.metal(routing["pin_layers"]["horizontal"])
+    v = pdk.tech.metal(routing["pin_layers"]["vertical"])
+    margin = routing["pin_corner_margin_tracks"]
+    offset = routing["track_offset_um"]
+    names = sorted(str(n.getName()) for n in cell.getNets()
+                   if n.isExternal() and not n.isSupply())
+    sides = [(IoPin.WEST, h, height), (IoPin.NORTH, v, width),
+             (IoPin.EAST, h, height), (IoPin.SOUTH, v, width)]
+    pins = []
+    for i, (side, layer, length) in enumerate(sides):
+        group = names[i::4]
+        tracks = int(length / layer.pitch) - 2 * margin
+        if group and tracks < len(group):
+            raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit on the "
+                             f"core edges ({width:.2f} x {height:.2f} um); lower the "
+                             "density or raise core_area")
+        step = max(1, tracks // max(1, len(group)))
+        for k, name in enumerate(group):
+            pos = offset + (margin + k * step) * layer.pitch
+            pins.append((side | IoPin.A_BEGIN, name, u(pos), 0, 1))
+    return pins
+
+
+def _block(cell, pins):
+    from coriolis.plugins.block.block import Block
+    from coriolis.plugins.block.configuration import BlockConf
+    conf = BlockConf(cell, ioPins=pins)
+    conf.useSpares = False
+    conf.useClockTree = False
+    block = Block(conf)
+    block.setupAb()
+    block.placeIoPins()
+    block.checkIoPins()
+    return block
+
+
+def place(args) -> int:
+    from coriolis.Hurricane import Box
+    from coriolis.helpers import u
+    pdk = pdk_from(args)
+    t0 = time.time()
+    cell, settings = _load(pdk, args)
+    tech = pdk.tech
+    insts = list(cell.getInstances())
+    cell_area = sum(_um(i.getMasterCell().getAbutmentBox().getWidth())
+                    * _um(i.getMasterCell().getAbutmentBox().getHeight()) for i in insts)
+    target = args.core_area if args.core_area else cell_area / args.density
+    if target < cell_area:
+        raise SystemExit(f"roma-pd-coriolis: error: core_area {target:.2f} um^2 is below the "
+                         f"standard-cell area {cell_area:.2f} um^2")
+    rows = max(1, round(math.sqrt(target / args.aspect_ratio) / tech.row_height))
+    sites = max(1, math.ceil(target / (rows * tech.row_height) / tech.site_width))
+    width, height = sites * tech.site_width, rows * tech.row_height
+    cell.setAbutmentBox(Box(0, 0, u(width), u(height)))
+    pins = _io_pins(pdk, settings, cell, width, height)
+    block = _block(cell, pins)
+    block.initEtesian()
+    try:
+        block.place()
+    except Exception as exc:   # Coriolis raises its own HurricaneError
+        raise SystemExit(f"roma-pd-coriolis: error: placement failed at {width:.3f} x "
+                         f"{height:.3f} um ({cell_area / (width * height):.1%} density): "
+                         f"{str(exc).strip()}; lower the density or raise core_area")
+    block.etesian.toHurricane()
+    flush()
+    snapshot = {
+        "top": args.top,
+        "ab": [u(0), u(0), u(width), u(height)],
+        "core_um": [width, height],
+        "io_pins": [list(p) for p in pins],
+        "instances": [[str(i.getName()), str(i.getMasterCell().getName()),
+                       i.getTransformation().getTx(), i.getTransformation().getTy(),
+                       int(i.getTransformation().getOrientation())]
+                      for i in cell.getInstances()],
+    }
+    write_json(Path(args.out), snapshot)
+    fillers = set(pdk.filler_cells)
+    write_json(Path(args.report), {
+        "cells": len(insts),
+        "stdcell_area_um2": cell_area,
+        "core_width_um": width, "core_height_um": height, "core_area_um2": width * height,
+        "rows": rows, "sites_per_row": sites,
+        "utilization": cell_area / (width * height),
+        "fillers": sum(1 for i in cell.getInstances()
+                       if str(i.getMasterCell().getName()) in fillers),
+        "io_pins": len(pins),
+        "runtime_s": time.time() - t0,
+    })
+    return 0
+
+
+def _restore(cell, snapshot):
+    from coriolis import CRL
+    from coriolis.CRL import AllianceFramework
+    from coriolis.Hurricane import Instance, Transformation
+    from coriolis.helpers.overlay import UpdateSession
+    af = AllianceFramework.get()
+    with UpdateSession():
+        for name, master, x, y, orient in snapshot["instances"]:
+            inst = cell.getInstance(name)
+            if inst is None:    # a filler Etesian added
+                inst = Instance.create(cell, name, af.getCell(master, CRL.Catalog.State.Views))
+            inst.setTransformation(Transformation(x, y, orient))
+            inst.setPlacementStatus(Instance.PlacementStatus.PLACED)
+
+
+def _routing_layout(pdk, cell, path: Path) -> None:
+    """Write every signal wire and via as a KLayout shape carrying its net name."""
+    import klayout.db as kdb
+    from coriolis.Hurricane import Contact, Horizontal, Vertical
+    from ._coriolis_tech import via_name
+    tech = pdk.tech
+    ly = kdb.Layout()
+    ly.dbu = 1.0 / (tech.dbu_per_um * 4)
+    top = ly.create_cell(str(cell.getName()))
+    metal = {m.name: ly.layer(*m.gds) for m in tech.metals}
+    cut = {via_name(c.below, c.above): ly.layer(*c.gds) for c in tech.cuts}
+    for net in cell.getNets():
+        if net.isSupply() or net.isBlockage():
+            continue
+        prop = ly.properties_id({"net": str(net.getName())})
+        for comp in net.getComponents():
+            if comp.getLayer() is None:
+                continue
+            layer = str(comp.getLayer().getName())
+            if isinstance(comp, (Horizontal, Vertical)) and layer in metal:
+                if isinstance(comp, Horizontal):
+                    y = _um(comp.getY())
+                    pts = [kdb.DPoint(_um(comp.getSourceX()), y),
+                           kdb.DPoint(_um(comp.getTargetX()), y)]
+                else:
+                    x = _um(comp.getX())
+                    pts = [kdb.DPoint(x, _um(comp.getSourceY())),
+                           kdb.DPoint(x, _um(comp.getTargetY()))]
+                w = _um(comp.getWidth())
+                top.shapes(metal[layer]).insert(kdb.DPath(pts, w, w / 2, w / 2), prop)
+            elif isinstance(comp, Contact) and layer in cut:
+                bb = comp.getBoundingBox()
+                c = pdk.tech.cuts[[via_name(c.below, c.above) for c in tech.cuts].index(layer)]
+                cx, cy = _um(bb.getCenter().getX()), _um(bb.getCenter().getY())
+                h = c.width / 2
+                top.shapes(cut[layer]).insert(kdb.DBox(cx - h, cy - h, cx + h, cy + h), prop)
+    ly.write(str(path))
+
+
+def _terminals(cell, path: Path) -> None:
+    """One probe box per net terminal (cell pin on M1, or block pin) for the opens check."""
+    from coriolis.Hurricane import NetExternalComponents, Pin
+    out = {}
+    for net in cell.getNets():
+        if net.isSupply() or net.isBlockage():
+            continue
+        terms = []
+        for plug in net.getPlugs():
+            inst = plug.getInstance()
+            tr = inst.getTransformation()
+            boxes = []
+            for comp in NetExternalComponents.get(plug.getMasterNet()):
+                bb = tr.getBox(comp.getBoundingBox())
+                boxes.append([str(comp.getLayer().getName()), _um(bb.getXMin()),
+                              _um(bb.getYMin()), _um(bb.getXMax()), _um(bb.getYMax())])
+            terms.append({"inst": str(inst.getName()),
+                          "pin": str(plug.getMasterNet().getName()), "boxes": boxes})
+        for comp in net.getComponents():
+            if isinstance(comp, Pin):
+                bb = comp.getBoundingBox()
+                terms.append({"inst": None, "pin": str(comp.getName()),
+                              "boxes": [[str(comp.getLayer().getName()), _um(bb.getXMin()),
+                                         _um(bb.getYMin()), _um(bb.getXMax()),
+                                         _um(bb.getYMax())]]})
+        out[str(net.getName())] = terms
+    write_json(path, out)
+
+
+def route(args) -> int:
+    import json
+    from coriolis import CRL
+    from coriolis.Hurricane import Box
+    pdk = pdk_from(args)
+    t0 = time.time()
+    snapshot = json.loads(Path(args.placement).read_text())
+    cell, settings = _load(pdk, args)
+    cell.setAbutmentBox(Box(*snapshot["ab"]))
+    block = _block(cell, [tuple(p) for p in snapshot["io_pins"]])
+    _restore(cell, snapshot)
+    block.flattenNets()
+    success = bool(block.route())
+    block.addBlockages()
+    block.expandIoPins()
+    flush()
+    out = Path(args.outdir).resolve()
+    top = args.top
+    CRL.Gds.save(cell)
+    CRL.DefExport.drive(cell, 0)
+    shutil.move(f"{top}.gds", out / f"{top}.routed.gds")
+    shutil.move(f"{top}_export.def", out / f"{top}.def")
+    _routing_layout(pdk, cell, out / f"{top}.wires.oas")
+    _terminals(cell, out / f"{top}.terminals.json")
+    write_json(Path(args.report), {"router_success": success,
+                                   "runtime_s": time.time() - t0})
+    # Katana lists what it left unrouted in the log; the route task reads it there.
+    print(f"roma-pd-coriolis: route {'complete' if success else 'INCOMPLETE'}")
+    return 0
+
+
+def main(argv=None) -> int:
+    p = parser("roma-pd-coriolis", VERSION)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name in ("place", "route"):
+        s = sub.add_parser(name)
+        add_pdk_args(s)
+        s.add_argument("--top", required=True)
+        s.add_argument("--blif", required=True)
+        s.add_argument("--settings", required=True)
+        s.add_argument("--top-layer", default="M7")
+        s.add_argument("--workdir", default="coriolis")
+        s.add_argument("--report", required=True)
+    s = sub.choices["place"]
+    s.add_argument("--density", type=float)
+    s.add_argument("--core-area", type=float)
+    s.add_argument("--aspect-ratio", type=float, default=1.0)
+    s.add_argument("--out", required=True)
+    s = sub.choices["route"]
+    s.add_argument("--placement", required=True)
+    s.add_argument("--outdir", required=True)
+    args = p.parse_args(argv)
+    for attr in ("blif", "report", "out", "placement", "outdir", "settings"):
+        if getattr(args, attr, None):
+            setattr(args, attr, str(Path(getattr(args, attr)).resolve()))
+    return {"place": place, "route": route}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

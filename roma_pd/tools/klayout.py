@@ -1,0 +1,106 @@
+"""``roma-pd-klayout``: final GDS export and layout measurements with KLayout."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ._common import add_pdk_args, parser, pdk_from, write_json
+
+BLOCKAGE_DATATYPE = 4      # Coriolis' blockage layers (see _coriolis_tech)
+
+
+def _version() -> str:
+    import klayout.db as kdb
+    return kdb.__version__
+
+
+def export(args, pdk) -> int:
+    """Real cell layouts under the routed top cell; abstract views and blockages out."""
+    import klayout.db as kdb
+    layout = kdb.Layout()
+    layout.read(str(pdk.cell_gds))
+    opt = kdb.LoadLayoutOptions()
+    # Cells already read (the real ones) win over Coriolis' same-named abstract views.
+    opt.cell_conflict_resolution = kdb.LoadLayoutOptions.CellConflictResolution.SkipNewCell
+    layout.read(args.routed, opt)
+    top = layout.cell(args.top)
+    if top is None:
+        raise SystemExit(f"roma-pd-klayout: error: {args.routed} has no cell {args.top!r}")
+    for li in layout.layer_indexes():
+        if layout.get_info(li).datatype == BLOCKAGE_DATATYPE:
+            layout.clear_layer(li)
+    used = set(top.called_cells()) | {top.cell_index()}
+    layout.delete_cells([c.cell_index() for c in layout.each_cell()
+                         if c.cell_index() not in used])
+    missing = sorted(c.name for c in layout.each_cell()
+                     if c.cell_index() != top.cell_index() and c.is_empty()
+                     and not c.name.startswith(("FILLER", "TAP")))
+    layout.write(args.out)
+    write_json(args.report, {"top": args.top, "cells": len(used) - 1,
+                             "instances": top.child_instances(),
+                             "empty_cells": missing,
+                             "bbox_um": [top.dbbox().left, top.dbbox().bottom,
+                                         top.dbbox().right, top.dbbox().top]})
+    if missing:
+        raise SystemExit(f"roma-pd-klayout: error: cells without layout in {pdk.cell_gds}: "
+                         f"{missing[:5]}")
+    return 0
+
+
+def measure(args, pdk) -> int:
+    """Per-layer wirelength, vias, track use, metal density, transistors, opens/shorts."""
+    import klayout.db as kdb
+    from .. import metrics as M
+    tech = pdk.tech
+    placement = json.loads(Path(args.placement).read_text())
+    width, height = placement["core_um"]
+    core_area = width * height
+    fillers = set(pdk.filler_cells)
+    cells = Counter(m for _, m, *_ in placement["instances"] if m not in fillers)
+
+    wires = kdb.Layout()
+    wires.read(args.wires)
+    wl = M.wirelength_by_layer(wires, tech)
+    vias = M.vias_by_cut(wires, tech)
+    final = kdb.Layout()
+    final.read(args.gds)
+    area = M.metal_area_by_layer(final, tech)
+    conn = M.check_connectivity(final, tech, json.loads(Path(args.terminals).read_text()),
+                                top_layer=args.top_layer)
+    transistors = M.count_transistors(cells, pdk.cell_cdl)
+    write_json(args.report, {
+        "core_area_um2": core_area,
+        "wirelength_um": wl, "vias": vias,
+        "track_utilization": M.track_utilization(wl, tech, core_area),
+        "metal_area_um2": area,
+        "metal_density": M.metal_density(area, core_area),
+        "transistors": transistors,
+        "transistor_density_per_um2": transistors / core_area,
+        "nets_checked": conn.nets, "terminals_probed": conn.terminals,
+        "opens": len(conn.opens), "open_nets": conn.opens[:100],
+        "shorts": len(conn.shorts), "shorted_pairs": conn.shorts[:100],
+    })
+    return 0
+
+
+def main(argv=None) -> int:
+    p = parser("roma-pd-klayout", _version())
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("export")
+    add_pdk_args(s)
+    for a in ("--top", "--routed", "--out", "--report"):
+        s.add_argument(a, required=True)
+    s = sub.add_parser("measure")
+    add_pdk_args(s)
+    for a in ("--wires", "--gds", "--terminals", "--placement", "--report"):
+        s.add_argument(a, required=True)
+    s.add_argument("--top-layer", default="M7")
+    args = p.parse_args(argv)
+    pdk = pdk_from(args)
+    return {"export": export, "measure": measure}[args.cmd](args, pdk)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
