@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from .._errors import RomaError
 
@@ -37,10 +38,32 @@ class TileConfig(BaseModel):
                       description="flow settings: flows/<flow>.yaml or a path")
     timeout_s: int = Field(default=1800, gt=0, description="per-step timeout (s)")
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise ValueError(f"must be an identifier, not {value!r}")
+        return value
+
+    @field_validator("generator")
+    @classmethod
+    def _generator(cls, value):
+        from ..rtl import generator_names
+        if value not in generator_names():
+            raise ValueError(f"must be one of {generator_names()}, not {value!r}")
+        return value
+
+    @field_validator("top_layer")
+    @classmethod
+    def _top_layer(cls, value):
+        if not re.fullmatch(r"M[2-9]", value):
+            raise ValueError(f"must be a routing metal M2..M9, not {value!r}")
+        return value
+
     @model_validator(mode="after")
     def _check(self):
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.name):
-            raise ValueError(f"name must be an identifier, not {self.name!r}")
+        from ..rtl import build_component
+        build_component(self.generator, self.params)   # cheap: no elaboration
         if self.density is None and self.core_area is None:
             self.density = 0.5
         elif self.density is not None and self.core_area is not None:
@@ -63,11 +86,13 @@ class TileConfig(BaseModel):
 def _format(exc: ValidationError, source: str) -> str:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "value_error" and not err["loc"]:
+        return f"{source}: {msg}"
     if err["type"] == "extra_forbidden":
         allowed = ", ".join(TileConfig.model_fields)
         msg = f"unknown key; allowed keys are {allowed}"
-    elif "input" in err and err["type"] != "missing":
+    elif "input" in err and err["type"] not in ("missing", "value_error"):
         msg = f"{msg}, not {err['input']!r}"
     return f"{source}: {field}: {msg}"
 

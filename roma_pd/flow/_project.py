@@ -43,7 +43,8 @@ def _write_rtl(config: TileConfig, folder: Path) -> Path:
     return path
 
 
-def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str):
+def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
+                  quiet: bool = True):
     """An ASIC project running the roma_tile flow on the generated RTL of ``config``."""
     from siliconcompiler import ASIC, Design
     builddir = Path(builddir).resolve()
@@ -68,7 +69,7 @@ def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str):
     proj.option.set_builddir(str(builddir))
     proj.option.set_jobname(jobname)
     proj.option.set_nodisplay(True)
-    proj.option.set_nodashboard(True) if hasattr(proj.option, "set_nodashboard") else None
+    proj.option.set_quiet(quiet)
     proj.option.set_timeout(float(config.timeout_s))
 
     settings = str(config.flow_settings())
@@ -110,16 +111,19 @@ def run_status(row: dict) -> tuple[str, str]:
     return "ok", "routed clean"
 
 
-def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0"):
+def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
+             quiet: bool = True, on_start=None):
     """Run the flow on one tile and write its metrics JSON beside the manifest.
 
     A tool crash, timeout or incomplete route gives a RunResult with a failed status
     (logs kept under the job folder), never an exception.
     """
-    proj = build_project(config, pdk, builddir, jobname)
+    proj = build_project(config, pdk, builddir, jobname, quiet)
     jobdir = Path(builddir).resolve() / config.name / jobname
     if jobdir.exists():
         shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
+    if on_start:
+        on_start(proj)
     started = time.time()
     error = None
     try:

@@ -1,0 +1,148 @@
+"""``roma-pd``: run a tile, print its metrics, render its layout."""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .._errors import RomaError
+
+__all__ = ["main", "check_tools"]
+
+# (what, how it is found, how to get it)
+_TOOLS = [
+    ("OpenSTA", "exe:sta", "apt-get install opensta"),
+    ("pyosys", "module:pyosys", "pip install pyosys==0.70"),
+    ("Coriolis", "module:coriolis", "pip install coriolis-eda==2.5.4"),
+    ("KLayout", "module:klayout", "pip install klayout==0.30.12"),
+    ("SiliconCompiler", "module:siliconcompiler", "pip install siliconcompiler==0.38.11"),
+]
+
+
+def check_tools() -> None:
+    """Raise RomaError naming the first tool the flow needs that is not installed."""
+    for name, where, fix in _TOOLS:
+        kind, what = where.split(":")
+        found = shutil.which(what) if kind == "exe" else importlib.util.find_spec(what)
+        if not found:
+            raise RomaError(f"tool {name} ({what}) is not installed; install it with: {fix}")
+    bindir = Path(sys.executable).parent
+    for exe in ("roma-pd-yosys", "roma-pd-coriolis", "roma-pd-klayout"):
+        if not (bindir / exe).exists():
+            raise RomaError(f"tool wrapper {exe} is missing from {bindir}; reinstall "
+                            "roma-pd with: pip install -e .")
+
+
+def _env_for_tools() -> None:
+    # KLayout and matplotlib write caches under $HOME; keep them in the build folder
+    # when HOME is not writable (CI).
+    home = Path(os.environ.get("HOME", "/"))
+    if not os.access(home, os.W_OK):
+        os.environ.setdefault("KLAYOUT_HOME", "/tmp/klayout-home")
+
+
+def cmd_run(args) -> int:
+    from ..flow import load_config, run_tile
+    from ..pdk import load_pdk
+    config = load_config(args.config)
+    pdk = load_pdk()
+    check_tools()
+    config.flow_settings()
+
+    def started(_):
+        print(f"roma-pd: running {config.name} ({config.generator}) through roma_tile: "
+              "synth -> place -> route -> export -> metrics, sta", flush=True)
+
+    result = run_tile(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
+                      on_start=started)
+    if result.metrics_file:
+        from ..report import metric_table
+        print(metric_table(_row(str(result.metrics_file)), pdk.tech))
+    print(f"roma-pd: {config.name}: {result.status}: {result.message}")
+    if result.metrics_file:
+        print(f"roma-pd: metrics: {result.metrics_file}")
+    if result.row.get("log"):
+        print(f"roma-pd: log of the failed step: {result.row['log']}")
+    if result.gds:
+        print("roma-pd: open the layout with:")
+        print(f"  klayout -l {pdk.lyp} {result.gds}")
+    return 0 if result.status == "ok" else 1
+
+
+def _row(run: str):
+    from ..metrics import load_metrics
+    if not Path(run).exists():
+        raise RomaError(f"{run}: no such run folder or metrics file")
+    try:
+        return load_metrics(run).iloc[0]
+    except FileNotFoundError as exc:
+        raise RomaError(str(exc)) from None
+
+
+def cmd_metrics(args) -> int:
+    from ..pdk import load_pdk
+    from ..report import metric_table
+    row = _row(args.run)
+    if args.json:
+        print(row.to_json(indent=1))
+    else:
+        print(metric_table(row, load_pdk(row.get("pdk_root") or None).tech))
+    return 0
+
+
+def cmd_render(args) -> int:
+    from ..metrics import METRICS_FILE
+    from ..pdk import load_pdk
+    from ..report import render_png
+    row = _row(args.run)
+    run = Path(args.run)
+    jobdir = run.parent if run.is_file() else \
+        next(iter(sorted(run.rglob(METRICS_FILE)))).parent
+    gds = jobdir / "export" / "0" / "outputs" / f"{row['design']}.gds"
+    if not gds.is_file():
+        raise RomaError(f"{gds} not found: the run has no exported layout (status "
+                        f"{row.get('status')})")
+    pdk = load_pdk(row.get("pdk_root") or None)
+    out = Path(args.output or jobdir / f"{row['design']}.png")
+    render_png(gds, pdk.lyp, out, size=args.size)
+    print(f"roma-pd: wrote {out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .. import __version__
+    p = argparse.ArgumentParser(prog="roma-pd", description=__doc__)
+    p.add_argument("--version", action="version", version=f"roma-pd {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="run one tile config through the roma_tile flow")
+    r.add_argument("config", help="tile config YAML (see designs/)")
+    r.add_argument("--build", default="build", help="build folder (default: build)")
+    r.add_argument("--job", default="job0", help="job name (default: job0)")
+    r.add_argument("-v", "--verbose", action="store_true", help="show tool output")
+    r.set_defaults(func=cmd_run)
+    m = sub.add_parser("metrics", help="print the metric table of a run")
+    m.add_argument("run", help="a job folder, e.g. build/mac8/job0, or its metrics JSON")
+    m.add_argument("--json", action="store_true", help="print JSON instead")
+    m.set_defaults(func=cmd_metrics)
+    d = sub.add_parser("render", help="write a PNG of a run's layout (no display needed)")
+    d.add_argument("run", help="a job folder, e.g. build/mac8/job0")
+    d.add_argument("-o", "--output", help="PNG path (default: <job>/<design>.png)")
+    d.add_argument("--size", type=int, default=1600, help="image size in pixels")
+    d.set_defaults(func=cmd_render)
+    return p
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    _env_for_tools()
+    try:
+        return args.func(args)
+    except RomaError as exc:
+        print(f"roma-pd: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("roma-pd: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from ..pdk import TechFacts
+
+__all__ = ["metric_table"]
+
+
+def metric_table(row: pd.Series, tech: TechFacts) -> str:
+    """A run's metrics as text: a summary block, then one line per metal layer."""
+    def val(key, fmt="{:.4g}"):
+        v = row.get(key)
+        return "-" if v is None or (isinstance(v, float) and pd.isna(v)) else fmt.format(v)
+
+    lines = [
+        f"design        {row.get('design')}   status: {row.get('status')} "
+        f"({row.get('message')})",
+        f"cells         {val('cells', '{:.0f}')}   registers {val('registers', '{:.0f}')}"
+        f"   transistors {val('transistors', '{:.0f}')}",
+        f"std-cell area {val('stdcell_area')} um^2   core area {val('core_area')} um^2   "
+        f"base-layer utilization {val('base_util', '{:.3f}')}",
+        f"transistors / um^2 {val('transistor_density')}",
+        f"routing       unrouted nets {val('unrouted_nets', '{:.0f}')} "
+        f"(segments {val('unrouted_segments', '{:.0f}')})   opens {val('opens', '{:.0f}')}"
+        f"   shorts {val('shorts', '{:.0f}')}",
+        f"timing        worst slack {val('setupslack')} ns at "
+        f"{val('clock_period_ns')} ns   TNS {val('setuptns')} ns",
+        f"power @500MHz total {val('averagepower')} mW = internal "
+        f"{val('internal_power')} + switching {val('switching_power')} + leakage "
+        f"{val('leakagepower')} (activity {val('activity')})",
+        "",
+        f"{'layer':6} {'wirelength um':>14} {'track util':>11} {'metal density':>14}",
+    ]
+    for m in tech.metals:
+        n = m.name.lower()
+        lines.append(f"{m.name:6} {val(f'wl_{n}', '{:14.2f}'):>14} "
+                     f"{val(f'track_util_{n}', '{:11.4f}'):>11} "
+                     f"{val(f'density_{n}', '{:14.4f}'):>14}")
+    lines.append(f"{'total':6} {val('wirelength', '{:14.2f}'):>14}")
+    lines.append("")
+    lines.append("vias   " + "  ".join(f"{c.name}:{val(f'vias_{c.name.lower()}', '{:.0f}')}"
+                                       for c in tech.cuts))
+    steps = [k[5:] for k in row.index if k.startswith("time_") and k != "time_total"]
+    lines.append("runtime s  " + "  ".join(f"{s}:{val(f'time_{s}', '{:.2f}')}"
+                                           for s in steps)
+                 + f"  total:{val('time_total', '{:.2f}')}")
+    return "\n".join(lines)
