@@ -63,7 +63,8 @@ class TileConfig(BaseModel):
     @model_validator(mode="after")
     def _check(self):
         from ..rtl import build_component
-        build_component(self.generator, self.params)   # cheap: no elaboration
+        component = build_component(self.generator, self.params)   # no elaboration
+        component._MustUse__silence = True     # built to check the values, not to use
         if self.density is None and self.core_area is None:
             self.density = 0.5
         elif self.density is not None and self.core_area is not None:

@@ -1,14 +1,14 @@
 """Metric definitions and the measurements behind them, defined once (ROMA.md, Metrics)."""
 from ._schema import Metric, metric_definitions, install_metrics
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
-                      track_utilization, metal_density, core_area_of)
+                      track_utilization, metal_density)
 from ._connectivity import Connectivity, check_connectivity
 from ._cells import transistor_counts, count_transistors
 from ._table import collect_run, write_metrics, load_metrics, METRICS_FILE
 
 __all__ = ["Metric", "metric_definitions", "install_metrics",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
-           "track_utilization", "metal_density", "core_area_of",
+           "track_utilization", "metal_density",
            "Connectivity", "check_connectivity",
            "transistor_counts", "count_transistors",
            "collect_run", "write_metrics", "load_metrics", "METRICS_FILE"]

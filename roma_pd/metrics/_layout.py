@@ -12,7 +12,7 @@ import klayout.db as kdb
 from ..pdk import TechFacts
 
 __all__ = ["wirelength_by_layer", "vias_by_cut", "metal_area_by_layer", "track_utilization",
-           "metal_density", "core_area_of"]
+           "metal_density"]
 
 
 def _layer(layout: kdb.Layout, gds: tuple[int, int]):
@@ -81,12 +81,3 @@ def metal_density(metal_area: dict[str, float], core_area: float) -> dict[str, f
     if core_area <= 0:
         raise ValueError(f"core area must be positive, not {core_area!r}")
     return {name: area / core_area for name, area in metal_area.items()}
-
-
-def core_area_of(layout: kdb.Layout, cell: kdb.Cell | None = None) -> float:
-    """Area (um^2) of the placement rows: the bounding box of the placed instances."""
-    cell = cell or layout.top_cell()
-    box = kdb.Box()
-    for inst in cell.each_inst():
-        box += inst.bbox()
-    return box.area() * layout.dbu ** 2

@@ -1,0 +1,63 @@
+import pytest
+
+from roma_pd import RomaError
+from roma_pd.flow import load_config
+from tests.conftest import REPO
+
+
+def _cfg(tmp_path, text):
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_default_tile():
+    cfg = load_config(REPO / "designs" / "mac.yaml")
+    assert (cfg.name, cfg.generator, cfg.density, cfg.clock_period_ns) == ("mac8", "mac", 0.6,
+                                                                          2.0)
+    assert cfg.flow_settings() == REPO / "flows" / "roma_tile.yaml"
+
+
+def test_density_defaults():
+    assert load_config({"name": "t", "generator": "mac"}).density == 0.5
+    cfg = load_config({"name": "t", "generator": "mac", "core_area": 100.0})
+    assert cfg.density is None and cfg.core_area == 100.0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: t\ngenerator: mac\ndensty: 0.5\n",
+     r"t\.yaml: densty: unknown key; allowed keys are name, generator, params, density, "
+     r"core_area, aspect_ratio, clock_period_ns, activity, top_layer, flow, timeout_s"),
+    ("name: t\ngenerator: mac\ndensity: 1.5\n",
+     r"t\.yaml: density: Input should be less than or equal to 1, not 1\.5"),
+    ("name: t\ngenerator: mac\nclock_period_ns: -2\n",
+     r"t\.yaml: clock_period_ns: Input should be greater than 0, not -2"),
+    ("name: t\ngenerator: rom\n",
+     r"t\.yaml: generator: must be one of \['mac'\], not 'rom'"),
+    ("name: 9t\ngenerator: mac\n", r"t\.yaml: name: must be an identifier, not '9t'"),
+    ("generator: mac\n", r"t\.yaml: name: Field required"),
+    ("name: t\ngenerator: mac\ndensity: 0.5\ncore_area: 20\n",
+     r"t\.yaml: give density or core_area, not both"),
+    ("name: t\ngenerator: mac\nparams: {lanes: 0}\n",
+     r"t\.yaml: params: lanes must be a positive integer, not 0"),
+    ("name: t\ngenerator: mac\ntop_layer: M1\n",
+     r"t\.yaml: top_layer: must be a routing metal M2\.\.M9, not 'M1'"),
+    ("name: [t\n", r"t\.yaml: line 2: not valid YAML"),
+    ("- a\n- b\n", r"t\.yaml: must be a mapping of keys to values"),
+])
+def test_config_wrong(tmp_path, text, message):
+    with pytest.raises(RomaError, match=r"^.*" + message + "$"):
+        load_config(_cfg(tmp_path, text))
+
+
+def test_missing_file_wrong(tmp_path):
+    with pytest.raises(RomaError, match=r"^.*nope\.yaml: no such config file$"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_flow_wrong():
+    cfg = load_config({"name": "t", "generator": "mac", "flow": "fast"})
+    with pytest.raises(RomaError, match=r"^flow: settings file '.*flows/fast\.yaml' not "
+                                        r"found; use a name under flows/ or a path to a "
+                                        r"\.yaml file$"):
+        cfg.flow_settings()

@@ -1,0 +1,100 @@
+"""End to end: the real tools on a small tile (pyosys, Coriolis, KLayout, OpenSTA)."""
+import json
+from collections import Counter
+
+import klayout.db as kdb
+import pytest
+
+from roma_pd.cli import main
+from roma_pd.flow import load_config, run_tile
+
+pytestmark = pytest.mark.eda
+
+SMALL = {"name": "mac4", "generator": "mac",
+         "params": {"a_width": 4, "b_width": 4, "acc_width": 10}, "density": 0.6}
+
+
+@pytest.fixture(scope="module")
+def small_run(pdk, tmp_path_factory):
+    build = tmp_path_factory.mktemp("build")
+    return run_tile(load_config(SMALL), pdk, build), build
+
+
+def test_routes_clean(small_run):
+    result, _ = small_run
+    row = result.row
+    assert result.status == "ok", result.message
+    assert row["unrouted_nets"] == 0 and row["unrouted_segments"] == 0
+    assert row["opens"] == 0 and row["shorts"] == 0
+    assert row["cells"] > 50
+
+
+def test_per_layer_sums(small_run, tech):
+    row = small_run[0].row
+    layers = [m.name.lower() for m in tech.metals]
+    assert sum(row[f"wl_{n}"] for n in layers) == pytest.approx(row["wirelength"])
+    assert sum(row[f"vias_{c.name.lower()}"] for c in tech.cuts) == row["vias"]
+    assert row["wl_m2"] > 0 and row["wl_m3"] > 0
+    assert row["wl_m1"] == 0           # M1 is pin-only
+    for m in tech.metals:              # track utilization follows from wirelength
+        n = m.name.lower()
+        assert row[f"track_util_{n}"] == pytest.approx(
+            row[f"wl_{n}"] * m.pitch / row["core_area"])
+
+
+def test_utilizations_in_range(small_run):
+    row = small_run[0].row
+    assert 0 < row["base_util"] < 1
+    assert row["base_util"] == pytest.approx(row["stdcell_area"] / row["core_area"])
+    assert row["base_util"] == pytest.approx(0.6, abs=0.05)
+    for key in ("track_util_m2", "track_util_m3", "density_m1", "density_m2"):
+        assert 0 < row[key] < 1, key
+    assert row["transistors"] > 4 * row["cells"] // 2
+    assert row["transistor_density"] == pytest.approx(row["transistors"] / row["core_area"])
+
+
+def test_timing_and_power(small_run):
+    row = small_run[0].row
+    assert row["setupslack"] is not None and row["setupslack"] < row["clock_period_ns"]
+    assert row["averagepower"] > 0 and row["leakagepower"] > 0
+    assert row["internal_power"] + row["switching_power"] + row["leakagepower"] == \
+        pytest.approx(row["averagepower"], rel=1e-4)
+    assert all(row[f"time_{s}"] > 0 for s in ("synth", "place", "route", "export", "sta",
+                                               "metrics"))
+    assert row["version_route"] == "2.5.4" and row["version_synth"] == "0.70"
+
+
+def test_gds_holds_placed_instances(small_run, pdk):
+    result, _ = small_run
+    placement = json.loads((result.jobdir / "place" / "0" / "outputs" /
+                            "mac4.place.json").read_text())
+    placed = Counter(master for _, master, *_ in placement["instances"])
+    layout = kdb.Layout()
+    layout.read(str(result.gds))
+    top = layout.cell("mac4")
+    in_gds = Counter(layout.cell(i.cell_index).name for i in top.each_inst())
+    assert in_gds == placed
+    # Real cell layouts, not abstracts: the inverter has its active and gate layers.
+    inv = next(c for c in placed if c.startswith("INV"))
+    assert len(list(layout.cell(inv).each_shape(layout.layer(7, 0)))) > 0  # gate
+    assert sum(placed[c] for c in placed if not c.startswith("FILLER")) == \
+        result.row["cells"]
+
+
+def test_metrics_json_loads_as_one_row(small_run):
+    from roma_pd.metrics import load_metrics
+    result, _ = small_run
+    df = load_metrics(result.jobdir)
+    assert len(df) == 1 and df.loc[0, "design"] == "mac4" and df.loc[0, "status"] == "ok"
+    assert result.metrics_file.parent == result.jobdir
+    assert (result.jobdir / "mac4.pkg.json").is_file()   # beside the manifest
+
+
+def test_cli_metrics_and_render(small_run, capsys):
+    result, _ = small_run
+    assert main(["metrics", str(result.jobdir)]) == 0
+    out = capsys.readouterr().out
+    assert "routed clean" in out and "M2" in out and "unrouted nets 0" in out
+    png = result.jobdir / "layout.png"
+    assert main(["render", str(result.jobdir), "-o", str(png), "--size", "400"]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
