@@ -1,4 +1,4 @@
 """The ``roma-pd`` command line."""
-from ._main import main
+from ._main import check_tools, main
 
-__all__ = ["main"]
+__all__ = ["main", "check_tools"]

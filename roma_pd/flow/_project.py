@@ -1,6 +1,7 @@
 """Build a SiliconCompiler project for a tile config, run it, and keep the result."""
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -99,11 +100,30 @@ def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
     return proj
 
 
-def run_status(row: dict) -> tuple[str, str]:
-    """Judge a finished run from its metrics: clean, or which check failed."""
-    missing = [s for s in STEPS if row.get(f"time_{s}") is None]
-    if missing:
-        return "failed", f"step {missing[0]} did not finish"
+_ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|\[ERROR\](?! Accessing string).*|"
+                         r"\w*Error: .*)$", re.M)
+
+
+def _failure(jobdir: Path, step: str, status: str | None, timeout: float) -> str:
+    """What went wrong in ``step``, from its status and the last error in its log."""
+    node = jobdir / step / "0"
+    sc_log = node / f"sc_{step}_0.log"
+    # SiliconCompiler 0.38 records a killed node as "error"; its own log says why.
+    if status == "timeout" or (sc_log.is_file() and "Task timed out" in sc_log.read_text()):
+        return f"step {step} timed out after {timeout:g} s (timeout_s); its log is kept"
+    log = node / f"{step}.log"
+    errors = _ERROR_LINE.findall(log.read_text(errors="replace")) if log.is_file() else []
+    detail = errors[-1].strip() if errors else f"status {status or 'not run'}"
+    return f"step {step} failed: {detail}"
+
+
+def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0) -> tuple[str, str]:
+    """Judge a finished run: ``ok``, ``route_failed`` (routing not clean, every step ran)
+    or ``failed`` (a step crashed, timed out or did not run), with a one-line reason."""
+    for step in STEPS:
+        if row.get(f"status_{step}") != "success":
+            return "failed", _failure(Path(jobdir or "."), step,
+                                      row.get(f"status_{step}"), timeout)
     problems = [f"{row[k]} {k.replace('_', ' ')}" for k in
                 ("unrouted_nets", "opens", "shorts") if row.get(k)]
     if problems:
@@ -132,16 +152,14 @@ def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     try:
         history = proj.history(jobname)
-    except Exception:
+    except Exception:           # no manifest: the run stopped before any node
         history = None
-    definitions = metric_definitions(pdk.tech)
-    row = collect_run(history, STEPS, definitions) if history is not None else {}
-    status, message = run_status(row) if row else ("failed", "no manifest was written")
-    if error and status == "ok":
-        status, message = "failed", error
-    elif error:
-        message = f"{message} ({error})"
-    failed = [s for s in STEPS if row.get(f"time_{s}") is None]
+    if history is None:
+        row, status, message = {}, "failed", f"no manifest was written ({error})"
+    else:
+        row = collect_run(history, STEPS, metric_definitions(pdk.tech))
+        status, message = run_status(row, jobdir, config.timeout_s)
+    failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
     log = jobdir / failed[0] / "0" / f"{failed[0]}.log" if failed else None
     row.update({
         "design": config.name, "generator": config.generator, "params": config.params,

@@ -20,7 +20,9 @@ def collect_run(history, steps: list[str], definitions) -> dict:
     for metric in definitions:
         row[metric.name] = history.get("metric", metric.name, step=metric.step, index="0")
     for step in steps:
+        row[f"status_{step}"] = history.get("record", "status", step=step, index="0")
         row[f"time_{step}"] = history.get("metric", "tasktime", step=step, index="0")
+        row[f"memory_{step}"] = history.get("metric", "memory", step=step, index="0")
         version = history.get("record", "toolversion", step=step, index="0")
         if version:
             row[f"version_{step}"] = version

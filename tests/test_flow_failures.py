@@ -1,0 +1,64 @@
+"""Bad runs end as recorded failures with their logs, never as exceptions."""
+import json
+import re
+
+import pytest
+import yaml
+
+from roma_pd import RomaError
+from roma_pd.cli import check_tools, main
+from roma_pd.flow import STEPS, load_config, run_status, run_tile
+
+pytestmark = pytest.mark.eda
+
+
+def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
+    # The 8x8 MAC places at 92% density but Katana cannot finish it.
+    cfg = {"name": "dense", "generator": "mac", "density": 0.92}
+    path = tmp_path / "dense.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    assert main(["run", str(path), "--build", str(tmp_path / "b")]) == 1
+    out = capsys.readouterr().out
+    row = json.loads((tmp_path / "b" / "dense" / "job0" / "roma_metrics.json").read_text())
+    assert row["status"] == "route_failed"
+    assert all(row[f"status_{s}"] == "success" for s in STEPS)
+    assert row["unrouted_nets"] > 0 and row["unrouted_segments"] >= row["unrouted_nets"]
+    assert f"{row['unrouted_nets']} unrouted nets" in row["message"]
+    assert "route_failed: routing is not clean" in out
+
+
+def test_tool_error_is_a_failed_run(pdk, tmp_path):
+    result = run_tile(load_config({"name": "cramped", "generator": "mac", "core_area": 20.0}),
+                      pdk, tmp_path)
+    assert result.status == "failed"
+    assert re.fullmatch(r"step place failed: roma-pd-coriolis: error: core_area 20\.00 um\^2 "
+                        r"is below the standard-cell area \d+\.\d\d um\^2", result.message)
+    assert result.row["log"].endswith("place/0/place.log")
+    assert "is below the standard-cell area" in open(result.row["log"]).read()
+    assert result.gds is None and result.row["status_route"] != "success"
+    assert json.loads(result.metrics_file.read_text())["status"] == "failed"
+
+
+def test_timeout_is_a_failed_run(pdk, tmp_path):
+    # Synthesis of a 16-lane MAC takes several seconds; 1 s stops it.
+    cfg = {"name": "slow", "generator": "mac", "params": {"lanes": 16}, "timeout_s": 1}
+    result = run_tile(load_config(cfg), pdk, tmp_path)
+    assert result.status == "failed"
+    assert result.message == "step synth timed out after 1 s (timeout_s); its log is kept"
+    assert (result.jobdir / "synth" / "0" / "synth.log").is_file()
+
+
+def test_missing_tool_wrong(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(RomaError, match=r"^tool OpenSTA \(sta\) is not installed; install it "
+                                        r"with: apt-get install opensta$"):
+        check_tools()
+
+
+def test_status_from_row():
+    ok = {f"status_{s}": "success" for s in STEPS}
+    assert run_status({**ok, "unrouted_nets": 0, "opens": 0, "shorts": 0}) == \
+        ("ok", "routed clean")
+    assert run_status({**ok, "unrouted_nets": 2, "opens": 0, "shorts": 1}) == \
+        ("route_failed", "routing is not clean: 2 unrouted nets, 1 shorts")
+    assert run_status({**ok, "status_sta": "error"}, None)[0] == "failed"
