@@ -64,7 +64,7 @@ class PlaceTask(CoriolisTask):
             return
         src = "reports/place.json"
         self.record("core_area", rep["core_area_um2"], src, "um^2")
-        self.record("totalarea", rep["core_area_um2"], src, "um^2")
+        self.record("totalarea", rep["die_area_um2"], src, "um^2")
         self.record("stdcell_area", rep["stdcell_area_um2"], src, "um^2")
         self.record("base_util", rep["utilization"], src)
         self.record("utilization", 100.0 * rep["utilization"], src, "%")

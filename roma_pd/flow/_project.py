@@ -7,12 +7,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import RomaError
+from .._io import atomic_write_text
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
     write_metrics
 from ..pdk import Asap7
 from ..rtl import generate
 from ._config import TileConfig
+from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import PlaceTask
@@ -36,12 +37,7 @@ class RunResult:
 
 def _write_rtl(config: TileConfig, folder: Path) -> Path:
     text = generate(config.generator, config.params, config.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{config.name}.il"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
-    return path
+    return atomic_write_text(folder / f"{config.name}.il", text)
 
 
 def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
@@ -75,11 +71,8 @@ def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
 
     settings = str(config.flow_settings())
     root = str(pdk.root) if pdk.root else ""
-    for task_cls in (SynthTask, PlaceTask, RouteTask, StaTask, MetricsTask):
-        task = task_cls.find_task(proj)
-        task.set("var", "pdk_root", root)
-    from ._export import ExportTask
-    ExportTask.find_task(proj).set("var", "pdk_root", root)
+    for task_cls in (SynthTask, PlaceTask, RouteTask, ExportTask, StaTask, MetricsTask):
+        task_cls.find_task(proj).set("var", "pdk_root", root)
     synth = SynthTask.find_task(proj)
     synth.set("var", "clock_period_ns", config.clock_period_ns)
     place = PlaceTask.find_task(proj)

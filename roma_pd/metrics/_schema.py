@@ -32,8 +32,8 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("nets", "int", "", "nets after synthesis", "synth", True),
         Metric("cellarea", "float", "um^2", "standard-cell area after synthesis (liberty)",
                "synth", True),
-        Metric("totalarea", "float", "um^2", "core area: placement rows (die = core, no "
-               "I/O ring)", "place", True),
+        Metric("totalarea", "float", "um^2", "die area: core plus the I/O pin halo",
+               "place", True),
         Metric("utilization", "float", "%", "placement density in percent", "place", True),
         Metric("core_area", "float", "um^2", "core area (placement rows)", "place"),
         Metric("stdcell_area", "float", "um^2", "standard-cell area, fillers excluded "

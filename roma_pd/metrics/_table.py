@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._io import atomic_write_json
+
 __all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics"]
 
 METRICS_FILE = "roma_metrics.json"
@@ -33,11 +35,7 @@ def collect_run(history, steps: list[str], definitions) -> dict:
 
 def write_metrics(row: dict, path: Path) -> Path:
     """Write ``row`` atomically: a reader never sees a half-written file."""
-    path = Path(path)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(row, indent=1, sort_keys=True, default=str))
-    os.replace(tmp, path)
-    return path
+    return atomic_write_json(path, row)
 
 
 def load_metrics(run: str | os.PathLike) -> pd.DataFrame:

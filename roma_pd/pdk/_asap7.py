@@ -125,14 +125,6 @@ class Asap7:
         hi, lo = sorted(self.library.get("asic", "cells", "tie"))
         return hi, lo
 
-    def files(self) -> dict[str, list[str]]:
-        """Every file a flow needs, by role (for logs and manifests)."""
-        return {"liberty": [str(p) for p in self.liberty_files],
-                "tech_lef": [str(self.tech_lef)], "cell_lef": [str(self.cell_lef)],
-                "cell_gds": [str(self.cell_gds)], "cell_cdl": [str(self.cell_cdl)],
-                "lyp": [str(self.lyp)], "lyt": [str(self.lyt)],
-                "layermap": [str(self.layermap)]}
-
 
 def load_pdk(root: str | os.PathLike | None = None) -> Asap7:
     """Return the ASAP7 PDK found at ``root``, or at ``$ROMA_PDK_ROOT``.

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from pathlib import Path
 
 import yaml
 
+from .._io import atomic_write_json as write_json  # noqa: F401  (tools write reports)
 from ..pdk import load_pdk
 
 
@@ -29,15 +28,6 @@ def pdk_from(args):
 def read_yaml(path) -> dict:
     with open(path) as f:
         return yaml.safe_load(f) or {}
-
-
-def write_json(path, data) -> None:
-    """Write JSON through a temporary file, so a crash leaves no half-written report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    os.replace(tmp, path)
 
 
 def flush() -> None:

@@ -96,12 +96,17 @@ def place(args) -> int:
     if target < cell_area:
         raise SystemExit(f"roma-pd-coriolis: error: core_area {target:.2f} um^2 is below the "
                          f"standard-cell area {cell_area:.2f} um^2")
-    rows = max(1, round(math.sqrt(target / args.aspect_ratio) / tech.row_height))
+    rows = max(1, round(math.sqrt(target * args.aspect_ratio) / tech.row_height))
     sites = max(1, math.ceil(target / (rows * tech.row_height) / tech.site_width))
     width, height = sites * tech.site_width, rows * tech.row_height
-    cell.setAbutmentBox(Box(0, 0, u(width), u(height)))
-    pins = _io_pins(pdk, settings, cell, width, height)
+    halo = settings["routing"]["io_halo"]
+    # Etesian wants the place area on an even row of the die (rails alternate).
+    hx, hy = halo["sites"] * tech.site_width, 2 * math.ceil(halo["rows"] / 2) * tech.row_height
+    die_w, die_h = width + 2 * hx, height + 2 * hy
+    cell.setAbutmentBox(Box(0, 0, u(die_w), u(die_h)))
+    pins = _io_pins(pdk, settings, cell, die_w, die_h)
     block = _block(cell, pins)
+    block.conf.placeArea = Box(u(hx), u(hy), u(hx + width), u(hy + height))
     block.initEtesian()
     try:
         block.place()
@@ -113,8 +118,9 @@ def place(args) -> int:
     flush()
     snapshot = {
         "top": args.top,
-        "ab": [u(0), u(0), u(width), u(height)],
+        "ab": [u(0), u(0), u(die_w), u(die_h)],
         "core_um": [width, height],
+        "die_um": [die_w, die_h],
         "io_pins": [list(p) for p in pins],
         "instances": [[str(i.getName()), str(i.getMasterCell().getName()),
                        i.getTransformation().getTx(), i.getTransformation().getTy(),
@@ -127,6 +133,7 @@ def place(args) -> int:
         "cells": len(insts),
         "stdcell_area_um2": cell_area,
         "core_width_um": width, "core_height_um": height, "core_area_um2": width * height,
+        "die_width_um": die_w, "die_height_um": die_h, "die_area_um2": die_w * die_h,
         "rows": rows, "sites_per_row": sites,
         "utilization": cell_area / (width * height),
         "fillers": sum(1 for i in cell.getInstances()
