@@ -7,17 +7,16 @@ import pytest
 
 from roma_pd.cli import main
 from roma_pd.flow import load_config, run_tile
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.eda
-
-SMALL = {"name": "mac4", "generator": "mac",
-         "params": {"a_width": 4, "b_width": 4, "acc_width": 10}, "density": 0.6}
 
 
 @pytest.fixture(scope="module")
 def small_run(pdk, tmp_path_factory):
+    """The default tile (an 8x8 MAC, about 480 cells) at 60% density."""
     build = tmp_path_factory.mktemp("build")
-    return run_tile(load_config(SMALL), pdk, build), build
+    return run_tile(load_config(REPO / "designs" / "mac.yaml"), pdk, build), build
 
 
 def test_routes_clean(small_run):
@@ -67,11 +66,11 @@ def test_timing_and_power(small_run):
 def test_gds_holds_placed_instances(small_run, pdk):
     result, _ = small_run
     placement = json.loads((result.jobdir / "place" / "0" / "outputs" /
-                            "mac4.place.json").read_text())
+                            "mac8.place.json").read_text())
     placed = Counter(master for _, master, *_ in placement["instances"])
     layout = kdb.Layout()
     layout.read(str(result.gds))
-    top = layout.cell("mac4")
+    top = layout.cell("mac8")
     in_gds = Counter(layout.cell(i.cell_index).name for i in top.each_inst())
     assert in_gds == placed
     # Real cell layouts, not abstracts: the inverter has its active and gate layers.
@@ -85,9 +84,9 @@ def test_metrics_json_loads_as_one_row(small_run):
     from roma_pd.metrics import load_metrics
     result, _ = small_run
     df = load_metrics(result.jobdir)
-    assert len(df) == 1 and df.loc[0, "design"] == "mac4" and df.loc[0, "status"] == "ok"
+    assert len(df) == 1 and df.loc[0, "design"] == "mac8" and df.loc[0, "status"] == "ok"
     assert result.metrics_file.parent == result.jobdir
-    assert (result.jobdir / "mac4.pkg.json").is_file()   # beside the manifest
+    assert (result.jobdir / "mac8.pkg.json").is_file()   # beside the manifest
 
 
 def test_cli_metrics_and_render(small_run, capsys):
