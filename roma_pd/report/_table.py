@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..flow import STEPS
 from ..pdk import TechFacts
 
 __all__ = ["metric_table"]
@@ -19,7 +20,8 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
         f"cells         {val('cells', '{:.0f}')}   registers {val('registers', '{:.0f}')}"
         f"   transistors {val('transistors', '{:.0f}')}",
         f"std-cell area {val('stdcell_area')} um^2   core area {val('core_area')} um^2   "
-        f"base-layer utilization {val('base_util', '{:.3f}')}",
+        f"die area {val('totalarea')} um^2",
+        f"base-layer utilization {val('base_util', '{:.3f}')}   "
         f"transistors / um^2 {val('transistor_density')}",
         f"routing       unrouted nets {val('unrouted_nets', '{:.0f}')} "
         f"(segments {val('unrouted_segments', '{:.0f}')})   opens {val('opens', '{:.0f}')}"
@@ -41,7 +43,7 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
     lines.append("")
     lines.append("vias   " + "  ".join(f"{c.name}:{val(f'vias_{c.name.lower()}', '{:.0f}')}"
                                        for c in tech.cuts))
-    steps = [k[5:] for k in row.index if k.startswith("time_") and k != "time_total"]
+    steps = [s for s in STEPS if f"time_{s}" in row.index]
     lines.append("runtime s  " + "  ".join(f"{s}:{val(f'time_{s}', '{:.2f}')}"
                                            for s in steps)
                  + f"  total:{val('time_total', '{:.2f}')}")
