@@ -15,8 +15,14 @@ __all__ = ["wirelength_by_layer", "vias_by_cut", "metal_area_by_layer", "track_u
            "metal_density"]
 
 
-def _layer(layout: kdb.Layout, gds: tuple[int, int]):
-    return layout.find_layer(gds[0], gds[1])
+def _per_layer(layout: kdb.Layout, layers, cell: kdb.Cell | None, measure) -> dict:
+    """``measure(cell, layer_index)`` for each tech layer; 0 where the layout lacks it."""
+    cell = cell or layout.top_cell()
+    out = {}
+    for layer in layers:
+        li = layout.find_layer(*layer.gds)
+        out[layer.name] = 0 if li is None else measure(cell, li)
+    return out
 
 
 def _spine_um(shape: kdb.Shape, dbu: float) -> float:
@@ -33,40 +39,21 @@ def wirelength_by_layer(layout: kdb.Layout, tech: TechFacts,
                         cell: kdb.Cell | None = None) -> dict[str, float]:
     """Wirelength (um) per metal layer of ``cell`` (default: the top cell), not recursive:
     the routing lives in the top cell, the cells' own metal does not count as wire."""
-    cell = cell or layout.top_cell()
-    out = {}
-    for m in tech.metals:
-        li = _layer(layout, m.gds)
-        out[m.name] = 0.0 if li is None else \
-            sum(_spine_um(s, layout.dbu) for s in cell.shapes(li).each())
-    return out
+    return _per_layer(layout, tech.metals, cell, lambda c, li: float(
+        sum(_spine_um(s, layout.dbu) for s in c.shapes(li).each())))
 
 
 def vias_by_cut(layout: kdb.Layout, tech: TechFacts,
                 cell: kdb.Cell | None = None) -> dict[str, int]:
     """Number of via cuts per cut layer in ``cell`` (default: the top cell)."""
-    cell = cell or layout.top_cell()
-    out = {}
-    for c in tech.cuts:
-        li = _layer(layout, c.gds)
-        out[c.name] = 0 if li is None else cell.shapes(li).size()
-    return out
+    return _per_layer(layout, tech.cuts, cell, lambda c, li: c.shapes(li).size())
 
 
 def metal_area_by_layer(layout: kdb.Layout, tech: TechFacts,
                         cell: kdb.Cell | None = None) -> dict[str, float]:
     """Drawn metal area (um^2) per layer, merged, through the whole hierarchy."""
-    cell = cell or layout.top_cell()
-    out = {}
-    for m in tech.metals:
-        li = _layer(layout, m.gds)
-        if li is None:
-            out[m.name] = 0.0
-            continue
-        region = kdb.Region(cell.begin_shapes_rec(li))
-        region.merge()
-        out[m.name] = region.area() * layout.dbu ** 2
-    return out
+    return _per_layer(layout, tech.metals, cell, lambda c, li: float(
+        kdb.Region(c.begin_shapes_rec(li)).merged().area() * layout.dbu ** 2))
 
 
 def track_utilization(wirelength: dict[str, float], tech: TechFacts,
