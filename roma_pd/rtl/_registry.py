@@ -7,12 +7,29 @@ from typing import Callable
 from amaranth.back import rtlil
 
 from .._errors import RomaError
+from ._content import content_words
+from ._gates import Asap7Gates
 from ._mac import MAC
+from ._rom import BROM, LogicROM, StdROM
 
 __all__ = ["GENERATORS", "generate", "generator_names", "build_component"]
 
+def _rom(cls):
+    def build(depth: int = 256, width: int = 32, weight_bits: int = 2,
+              content: dict | None = None, structural: bool = True):
+        words = content_words(content, depth, width, weight_bits)
+        cells = Asap7Gates() if structural and cls is not LogicROM else None
+        return cls(depth, width, words, cells)
+    build.__name__ = cls.__name__.lower()
+    build.__doc__ = f"{cls.__name__} with weight content from a config ``content`` spec."
+    return build
+
+
 GENERATORS: dict[str, Callable] = {
     "mac": MAC,
+    "stdrom": _rom(StdROM),
+    "brom": _rom(BROM),
+    "logicrom": _rom(LogicROM),
 }
 
 
