@@ -11,7 +11,9 @@ def test_generate_rtlil():
 
 
 def test_generator_wrong():
-    with pytest.raises(RomaError, match=r"^generator must be one of \['mac'\], not 'rom'$"):
+    with pytest.raises(RomaError, match=r"^generator must be one of \['brom', 'compute', "
+                                        r"'logicrom', 'lunit', 'mac', 'stdrom', 'tile'\], "
+                                        r"not 'rom'$"):
         generate("rom", {}, "x")
 
 
@@ -22,3 +24,15 @@ def test_param_wrong():
     with pytest.raises(RomaError, match=r"^params: b_width must be a positive integer, "
                                         r"not -1$"):
         generate("mac", {"b_width": -1}, "x")
+
+
+def test_tile_blocks():
+    from roma_pd.rtl import tile_blocks
+    plan, macros = tile_blocks({"variant": "rom", "depth": 64})
+    assert [(suffix, gen) for suffix, gen, _ in plan] == [("_store", "stdrom"),
+                                                          ("_compute", "compute")]
+    assert plan[1][2] == {"depth": 64, "width": 32, "weight_bits": 2, "mant_bits": 16}
+    assert macros is None
+    plan, macros = tile_blocks({"variant": "sram", "depth": 256, "width": 64})
+    assert [gen for _, gen, _ in plan] == ["compute"] and macros == ("fakeram7_sp_256x64", 1)
+    assert tile_blocks({"variant": "fused"})[0] == [("", "tile", {"variant": "fused"})]

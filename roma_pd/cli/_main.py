@@ -45,31 +45,44 @@ def _env_for_tools() -> None:
 
 
 def cmd_run(args) -> int:
-    from ..flow import load_config, run_tile
+    from ..flow import load_config, run_design
     from ..pdk import load_pdk
+    from ..report import metric_table
     config = load_config(args.config)
     pdk = load_pdk()
     check_tools()
     config.flow_settings()
+    blocks, _ = config.blocks()
+    names = iter(b.name for b in blocks)
 
     def started(_):
-        print(f"roma-pd: running {config.name} ({config.generator}) through roma_tile: "
+        print(f"roma-pd: running {next(names)} ({config.generator}) through roma_tile: "
               "synth -> place -> route -> export -> metrics, sta", flush=True)
 
-    result = run_tile(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
-                      on_start=started)
-    if result.metrics_file:
-        from ..report import metric_table
-        print(metric_table(_row(str(result.metrics_file)), pdk.tech))
-    print(f"roma-pd: {config.name}: {result.status}: {result.message}")
-    if result.metrics_file:
-        print(f"roma-pd: metrics: {result.metrics_file}")
-    if result.row.get("log"):
-        print(f"roma-pd: log of the failed step: {result.row['log']}")
-    if result.gds:
-        print("roma-pd: open the layout with:")
-        print(f"  klayout -l {pdk.lyp} {result.gds}")
-    return 0 if result.status == "ok" else 1
+    design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
+                        on_start=started)
+    for result in design.blocks:
+        if result.metrics_file:
+            print(metric_table(_row(str(result.metrics_file)), pdk.tech))
+        name = result.jobdir.parent.name
+        print(f"roma-pd: {name}: {result.status}: {result.message}")
+        if result.metrics_file:
+            print(f"roma-pd: metrics: {result.metrics_file}")
+        if result.row.get("log"):
+            print(f"roma-pd: log of the failed step: {result.row['log']}")
+        if result.gds:
+            print("roma-pd: open the layout with:")
+            print(f"  klayout -l {pdk.lyp} {result.gds}")
+    if design.summary_file:
+        s = design.summary
+        sram = s.get("sram")
+        extra = f" + {sram['count']} x {sram['macro']} ({sram['area_um2']:.1f} um^2)" \
+            if sram else ""
+        print(f"roma-pd: tile {config.name}: {design.status}: core area "
+              f"{s['tile_core_area'] or float('nan'):.1f} um^2, die area "
+              f"{s['tile_die_area'] or float('nan'):.1f} um^2 (blocks{extra})")
+        print(f"roma-pd: tile summary: {design.summary_file}")
+    return 0 if design.status == "ok" else 1
 
 
 def _row(run: str):

@@ -4,7 +4,8 @@ from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import CoriolisTask, PlaceTask
-from ._project import RunResult, build_project, run_status, run_tile
+from ._project import (TILE_FILE, DesignResult, RunResult, build_project, run_design,
+                       run_status, run_tile)
 from ._route import RouteTask, parse_unrouted
 from ._sta import StaTask, parse_power, parse_slack, sta_script
 from ._synth import SynthTask
@@ -12,5 +13,6 @@ from ._task import RomaTask
 
 __all__ = ["TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
            "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "StaTask",
-           "MetricsTask", "build_project", "run_tile", "run_status", "RunResult",
+           "MetricsTask", "build_project", "run_tile", "run_design", "run_status",
+           "RunResult", "DesignResult", "TILE_FILE",
            "parse_unrouted", "parse_power", "parse_slack", "sta_script"]

@@ -71,6 +71,21 @@ class TileConfig(BaseModel):
             raise ValueError("give density or core_area, not both")
         return self
 
+    def blocks(self) -> tuple[list["TileConfig"], tuple[str, int] | None]:
+        """The blocks the flow hardens for this config, and SRAM macros beside them.
+
+        A ``tile`` of a separate variant becomes its store and compute blocks
+        (``<name>_store``, ``<name>_compute``), each with this config's layout settings;
+        any other generator is one block.
+        """
+        if self.generator != "tile":
+            return [self], None
+        from ..rtl import tile_blocks
+        plan, macros = tile_blocks(self.params)
+        return [self.model_copy(update={"name": self.name + suffix, "generator": gen,
+                                        "params": params})
+                for suffix, gen, params in plan], macros
+
     def flow_settings(self) -> Path:
         """The flow settings file: a path, or flows/<name>.yaml of this repository."""
         path = Path(self.flow)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._io import atomic_write_text
+from .._io import atomic_write_json, atomic_write_text
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
     write_metrics
 from ..pdk import Asap7
@@ -21,7 +21,10 @@ from ._route import RouteTask
 from ._sta import StaTask
 from ._synth import SynthTask
 
-__all__ = ["build_project", "run_tile", "RunResult", "run_status"]
+__all__ = ["build_project", "run_tile", "run_design", "RunResult", "DesignResult",
+           "run_status", "TILE_FILE"]
+
+TILE_FILE = "roma_tile.json"
 
 
 @dataclass
@@ -166,3 +169,49 @@ def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job
     metrics_file = write_metrics(row, jobdir / METRICS_FILE) if jobdir.exists() else None
     return RunResult(status, message, jobdir, metrics_file, gds if gds.is_file() else None,
                      row)
+
+
+@dataclass
+class DesignResult:
+    """All blocks of a config, and the tile they make."""
+    status: str
+    blocks: list[RunResult]
+    summary: dict
+    summary_file: Path | None
+
+
+def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
+               quiet: bool = True, on_start=None) -> DesignResult:
+    """Run every block of ``config`` (one, or a tile's store and compute) and write the
+    tile summary ``<build>/<name>/<job>/roma_tile.json``.
+
+    Tile area adds the blocks' core and die areas and, for the SRAM variant, the
+    fakeram7 macros' area from their LEF.
+    """
+    blocks, macros = config.blocks()
+    results = [run_tile(b, pdk, builddir, jobname, quiet, on_start) for b in blocks]
+    status = "ok" if all(r.status == "ok" for r in results) else \
+        next(r.status for r in results if r.status != "ok")
+    summary = {"design": config.name, "generator": config.generator,
+               "params": config.params, "status": status,
+               "blocks": {b.name: {"status": r.status, "message": r.message,
+                                   "core_area": r.row.get("core_area"),
+                                   "die_area": r.row.get("totalarea"),
+                                   "cells": r.row.get("cells"),
+                                   "metrics": str(r.metrics_file)}
+                          for b, r in zip(blocks, results)}}
+    macro_area = 0.0
+    if macros:
+        name, count = macros
+        macro = pdk.sram_macro(name)
+        macro_area = macro["area_um2"] * count
+        summary["sram"] = {"macro": name, "count": count, "lef": str(macro["lef"]),
+                           "area_um2": macro_area}
+    for key, src in (("tile_core_area", "core_area"), ("tile_die_area", "totalarea")):
+        values = [r.row.get(src) for r in results]
+        summary[key] = sum(values) + macro_area if None not in values else None
+    summary_file = None
+    if len(blocks) > 1 or macros:
+        summary_file = atomic_write_json(
+            Path(builddir).resolve() / config.name / jobname / TILE_FILE, summary)
+    return DesignResult(status, results, summary, summary_file)

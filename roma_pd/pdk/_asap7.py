@@ -106,6 +106,26 @@ class Asap7:
         return next(p for p in self._find(self._pdk_obj, "klayout.techmap")
                     if p.suffix == ".lyp")
 
+    def sram_macro(self, name: str) -> dict:
+        """A fakeram7 macro: its LEF and liberty, and its size read from the LEF by
+        KLayout (``name`` like ``fakeram7_sp_256x32``)."""
+        import klayout.db as kdb
+        from lambdapdk.asap7.libs import fakeram7
+        cls = getattr(fakeram7, name.replace("fakeram7_", "FakeRAM7_"), None)
+        if cls is None:
+            raise RomaError(f"SRAM macro must be a fakeram7 macro of lambdapdk, not "
+                            f"{name!r}")
+        lib = cls()
+        self.point_at(lib)
+        lef = self._find(lib, "models.physical")[0]
+        layout = kdb.Layout()
+        layout.read(str(lef))
+        box = layout.cell(name).dbbox()
+        return {"name": name, "lef": lef,
+                "liberty": self._find(lib, "models.timing.nldm")[0],
+                "width_um": box.width(), "height_um": box.height(),
+                "area_um2": box.width() * box.height()}
+
     # -- facts ---------------------------------------------------------------------
     @functools.cached_property
     def tech(self) -> TechFacts:

@@ -10,9 +10,11 @@ from .._errors import RomaError
 from ._content import content_words
 from ._gates import Asap7Gates
 from ._mac import MAC
+from ._lunit import LUnit
 from ._rom import BROM, LogicROM, StdROM
+from ._tile import Compute, Tile, sram_macros
 
-__all__ = ["GENERATORS", "generate", "generator_names", "build_component"]
+__all__ = ["GENERATORS", "generate", "generator_names", "build_component", "tile_blocks"]
 
 def _rom(cls):
     def build(depth: int = 256, width: int = 32, weight_bits: int = 2,
@@ -25,12 +27,48 @@ def _rom(cls):
     return build
 
 
+def tile(variant: str = "brom", depth: int = 256, width: int = 32, weight_bits: int = 2,
+         mant_bits: int = 16, content: dict | None = None, structural: bool = True):
+    """A whole tile (store and compute), flat; the flow hardens it as one block."""
+    words = content_words(content, depth, width, weight_bits)
+    return Tile(variant, depth, width, words, weight_bits, mant_bits, structural)
+
+
+def compute(depth: int = 256, width: int = 32, weight_bits: int = 2, mant_bits: int = 16):
+    """The compute block of a tile: address counter and L-Unit."""
+    return Compute(depth, width, weight_bits, mant_bits)
+
+
 GENERATORS: dict[str, Callable] = {
     "mac": MAC,
     "stdrom": _rom(StdROM),
     "brom": _rom(BROM),
     "logicrom": _rom(LogicROM),
+    "lunit": LUnit,
+    "compute": compute,
+    "tile": tile,
 }
+
+
+def tile_blocks(params: dict) -> tuple[list[tuple[str, str, dict]], tuple[str, int] | None]:
+    """How the flow hardens a tile: ``[(name suffix, generator, params)]`` and, for the
+    SRAM variant, the fakeram7 macro and how many of them.
+
+    Separate variants harden their store and compute blocks on their own; ``fused`` is
+    one flat block; ``sram`` hardens compute only, beside its macros.
+    """
+    p = {k: v.default for k, v in inspect.signature(tile).parameters.items()}
+    p.update(params)
+    shared = {k: p[k] for k in ("depth", "width", "weight_bits")}
+    compute_block = ("_compute", "compute", {**shared, "mant_bits": p["mant_bits"]})
+    variant = p["variant"]
+    if variant == "fused":
+        return [("", "tile", dict(params))], None
+    if variant == "sram":
+        return [compute_block], sram_macros(p["depth"], p["width"])
+    store = {"rom": "stdrom", "brom": "brom"}[variant]
+    return [("_store", store, {**shared, "content": p["content"],
+                               "structural": p["structural"]}), compute_block], None
 
 
 def generator_names() -> list[str]:
