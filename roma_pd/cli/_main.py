@@ -125,6 +125,80 @@ def cmd_render(args) -> int:
     return 0
 
 
+_STAT_ROWS = [
+    ("cells", "std_cells", "brom_cells"),
+    ("OR-gate inputs (synthesized)", "std_or_inputs", "brom_or_inputs"),
+    ("OR-gate inputs (analytic)", "std_or_inputs_analytic", "brom_or_inputs_analytic"),
+    ("  of which CGen", None, "brom_cgen_inputs"),
+    ("transistors (CDL)", "std_transistors", "brom_transistors"),
+]
+_RATIOS = [
+    ("paper's crossings (non-zero nibbles / ones)", "ratio_paper_crossings"),
+    ("OR-gate inputs, analytic", "ratio_or_inputs_analytic"),
+    ("transistors, measured", "ratio_transistors_measured"),
+    ("cells, measured", "ratio_cells_measured"),
+]
+
+
+def _rom_params(config) -> dict:
+    """depth, width, weight_bits, content of the ROM a config describes."""
+    import inspect
+
+    from ..rtl import GENERATORS
+    if config.generator not in ("stdrom", "brom", "logicrom", "tile"):
+        raise RomaError(f"{config.name}: rtl-stats compares ROMs; generator must be one of "
+                        f"['brom', 'logicrom', 'stdrom', 'tile'], not {config.generator!r}")
+    defaults = {k: v.default for k, v in
+                inspect.signature(GENERATORS[config.generator]).parameters.items()}
+    p = {**defaults, **config.params}
+    return {k: p[k] for k in ("depth", "width", "weight_bits", "content")}
+
+
+def cmd_rtl_stats(args) -> int:
+    import tempfile
+
+    import pandas as pd
+
+    from ..flow import load_config
+    from ..pdk import load_pdk
+    from ..rtl._stats import rom_pair_stats
+    config = load_config(args.config)
+    pdk = load_pdk()
+    check_tools()
+    p = _rom_params(config)
+    depths = args.depths or [p["depth"]]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="roma-rtl-stats-") as tmp:
+        for depth in depths:
+            row = rom_pair_stats(depth, p["width"], p["weight_bits"], p["content"], pdk,
+                                 Path(tmp))
+            rows.append(row)
+            print(f"\nStdROM vs BROM, {depth} x {p['width']} words, UInt{p['weight_bits']}, "
+                  f"{row['ones_fraction']:.1%} ones, {row['brom_candidates']} CGen "
+                  "candidates")
+            print(f"{'':46}{'StdROM':>10}{'BROM':>10}")
+            for label, std, brom in _STAT_ROWS:
+                sv = f"{row[std]:>10}" if std else f"{'':>10}"
+                print(f"{label:46}{sv}{row[brom]:>10}")
+            print("BROM / StdROM")
+            for label, key in _RATIOS:
+                print(f"  {label:44}{row[key]:>10.3f}")
+    if args.csv:
+        from ..report import markdown_table
+        df = pd.DataFrame(rows)
+        Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
+        df.to_csv(args.csv, index=False)
+        md = Path(args.csv).with_suffix(".md")
+        cols = ["depth", "width", "ones_fraction", "brom_candidates", "std_cells",
+                "brom_cells", "std_transistors", "brom_transistors",
+                "ratio_paper_crossings", "ratio_or_inputs_analytic",
+                "ratio_transistors_measured"]
+        md.write_text(markdown_table(df[cols], {c: ".3f" for c in cols
+                                                 if c.startswith(("ratio", "ones"))}))
+        print(f"\nroma-pd: wrote {args.csv} and {md}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
     p = argparse.ArgumentParser(prog="roma-pd", description=__doc__)
@@ -145,6 +219,12 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", help="PNG path (default: <job>/<design>.png)")
     d.add_argument("--size", type=int, default=1600, help="image size in pixels")
     d.set_defaults(func=cmd_render)
+    t = sub.add_parser("rtl-stats", help="synthesize StdROM and BROM over a config's "
+                       "content: cells, OR inputs, transistors, analytic vs measured")
+    t.add_argument("config", help="a ROM or tile config YAML")
+    t.add_argument("--depths", type=int, nargs="+", help="sweep these depths instead")
+    t.add_argument("--csv", help="also write the rows as CSV, and as Markdown beside it")
+    t.set_defaults(func=cmd_rtl_stats)
     return p
 
 

@@ -1,5 +1,6 @@
 """Reports: layout renders and metric tables."""
+from ._markdown import markdown_table
 from ._render import render_png
 from ._table import metric_table
 
-__all__ = ["render_png", "metric_table"]
+__all__ = ["render_png", "metric_table", "markdown_table"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ._rom import BLOCK, rom_analytics
 
-__all__ = ["synthesize", "netlist_stats", "rtl_stats"]
+__all__ = ["synthesize", "netlist_stats", "rtl_stats", "rom_pair_stats"]
 
 # GateBuilder names: wl_<n> (word-line AND2), cg<block>_<value>_<n> (CGen),
 # col<column>_<n> (column OR tree); yosys may append $<id>.
@@ -94,3 +94,32 @@ def rtl_stats(component, top: str, pdk, workdir: Path) -> dict:
         out["analytic"] = rom_analytics(component.depth, component.width, component.content)
         out["block"] = BLOCK
     return out
+
+
+def rom_pair_stats(depth: int, width: int, weight_bits: int, content: dict | None, pdk,
+                   workdir: Path) -> dict:
+    """Synthesize StdROM and BROM over the same content; one row of counts and ratios."""
+    from ._content import content_words
+    from ._gates import Asap7Gates
+    from ._rom import BROM, StdROM
+    words = content_words(content, depth, width, weight_bits)
+    std = rtl_stats(StdROM(depth, width, words, Asap7Gates()), "stdrom", pdk,
+                    Path(workdir) / f"stdrom_{depth}x{width}")
+    brom = rtl_stats(BROM(depth, width, words, Asap7Gates()), "brom", pdk,
+                     Path(workdir) / f"brom_{depth}x{width}")
+    a, s, b = std["analytic"], std["measured"], brom["measured"]
+    return {
+        "depth": depth, "width": width, "weight_bits": weight_bits,
+        "ones_fraction": a["ones"] / (depth * width),
+        "std_cells": s["cells"], "brom_cells": b["cells"],
+        "std_or_inputs": s["column_inputs"], "brom_or_inputs": b["cgen_inputs"]
+        + b["column_inputs"], "brom_cgen_inputs": b["cgen_inputs"],
+        "std_or_inputs_analytic": a["std_or_inputs"],
+        "brom_or_inputs_analytic": a["brom_or_inputs"],
+        "brom_candidates": a["brom_candidates"],
+        "std_transistors": s["transistors"], "brom_transistors": b["transistors"],
+        "ratio_paper_crossings": a["paper_brom_crossings"] / max(1, a["paper_std_crossings"]),
+        "ratio_or_inputs_analytic": a["brom_or_inputs"] / max(1, a["std_or_inputs"]),
+        "ratio_transistors_measured": b["transistors"] / max(1, s["transistors"]),
+        "ratio_cells_measured": b["cells"] / max(1, s["cells"]),
+    }
