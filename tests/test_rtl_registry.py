@@ -36,3 +36,9 @@ def test_tile_blocks():
     plan, macros = tile_blocks({"variant": "sram", "depth": 256, "width": 64})
     assert [gen for _, gen, _ in plan] == ["compute"] and macros == ("fakeram7_sp_256x64", 1)
     assert tile_blocks({"variant": "fused"})[0] == [("", "tile", {"variant": "fused"})]
+
+
+def test_tile_lanes_wrong():
+    with pytest.raises(RomaError, match=r"^params: lanes must be width // weight_bits "
+                                        r"\(16\), not 8$"):
+        generate("tile", {"depth": 64, "width": 32, "lanes": 8}, "t")

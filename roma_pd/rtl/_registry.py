@@ -28,8 +28,13 @@ def _rom(cls):
 
 
 def tile(variant: str = "brom", depth: int = 256, width: int = 32, weight_bits: int = 2,
-         mant_bits: int = 16, content: dict | None = None, structural: bool = True):
-    """A whole tile (store and compute), flat; the flow hardens it as one block."""
+         mant_bits: int = 16, content: dict | None = None, structural: bool = True,
+         lanes: int | None = None):
+    """A whole tile (store and compute), flat; the flow hardens it as one block.
+    ``lanes`` is ``width // weight_bits``: one L-Unit lane per weight of a word."""
+    if lanes is not None and lanes * weight_bits != width:
+        raise ValueError(f"lanes must be width // weight_bits ({width // weight_bits}), "
+                         f"not {lanes!r}")
     words = content_words(content, depth, width, weight_bits)
     return Tile(variant, depth, width, words, weight_bits, mant_bits, structural)
 
