@@ -53,10 +53,10 @@ def cmd_run(args) -> int:
     check_tools()
     config.flow_settings()
     blocks, _ = config.blocks()
-    names = iter(b.name for b in blocks)
 
     def started(_):
-        print(f"roma-pd: running {next(names)} ({config.generator}) through roma_tile: "
+        names = ", ".join(b.name for b in blocks)
+        print(f"roma-pd: running {names} ({config.generator}) through roma_tile: "
               "synth -> place -> route -> export -> metrics, sta", flush=True)
 
     design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
@@ -64,8 +64,7 @@ def cmd_run(args) -> int:
     for result in design.blocks:
         if result.metrics_file:
             print(metric_table(_row(str(result.metrics_file)), pdk.tech))
-        name = result.jobdir.parent.name
-        print(f"roma-pd: {name}: {result.status}: {result.message}")
+        print(f"roma-pd: {result.row.get('design')}: {result.status}: {result.message}")
         if result.metrics_file:
             print(f"roma-pd: metrics: {result.metrics_file}")
         if result.row.get("log"):
@@ -107,14 +106,11 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from ..metrics import METRICS_FILE
     from ..pdk import load_pdk
     from ..report import render_png
     row = _row(args.run)
-    run = Path(args.run)
-    jobdir = run.parent if run.is_file() else \
-        next(iter(sorted(run.rglob(METRICS_FILE)))).parent
-    gds = jobdir / "export" / "0" / "outputs" / f"{row['design']}.gds"
+    jobdir = Path(row["jobdir"])
+    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{row['design']}.gds"
     if not gds.is_file():
         raise RomaError(f"{gds} not found: the run has no exported layout (status "
                         f"{row.get('status')})")
@@ -216,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_metrics)
     d = sub.add_parser("render", help="write a PNG of a run's layout (no display needed)")
     d.add_argument("run", help="a job folder, e.g. build/mac8/job0")
-    d.add_argument("-o", "--output", help="PNG path (default: <job>/<design>.png)")
+    d.add_argument("-o", "--output", help="PNG path (default: <job folder>/<design>.png)")
     d.add_argument("--size", type=int, default=1600, help="image size in pixels")
     d.set_defaults(func=cmd_render)
     t = sub.add_parser("rtl-stats", help="synthesize StdROM and BROM over a config's "

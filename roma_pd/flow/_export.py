@@ -14,11 +14,11 @@ class ExportTask(RomaTask):
 
     def setup(self):
         super().setup()
-        self.add_input_file(ext="routed.gds")
-        self.add_output_file(ext="gds")
+        self.add_input_file(file=f"{self.top}.routed.gds")
+        self.add_output_file(file=f"{self.top}.gds")
 
     def runtime_options(self):
-        top = self.design_topmodule
+        top = self.top
         return super().runtime_options() + [
             "export", "--top", top, "--routed", f"inputs/{top}.routed.gds",
             "--out", f"outputs/{top}.gds", "--report", "reports/export.json"]

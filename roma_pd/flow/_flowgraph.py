@@ -18,23 +18,21 @@ class RomaTileFlow(Flowgraph):
     """``roma_tile``: synth -> place -> route -> export -> metrics, with sta beside.
 
     STA reads only the synthesized netlist (Coriolis writes no parasitics), so it runs
-    in parallel with place and route.
+    in parallel with place and route. ``blocks`` > 1 lays out that many independent
+    copies, index i for block i, which SiliconCompiler's scheduler runs in parallel.
     """
 
-    def __init__(self, name: str = "roma_tile"):
+    def __init__(self, name: str = "roma_tile", blocks: int = 1):
         super().__init__(name)
-        self.node("synth", SynthTask())
-        self.node("place", PlaceTask())
-        self.node("route", RouteTask())
-        self.node("export", ExportTask())
-        self.node("sta", StaTask())
-        self.node("metrics", MetricsTask())
-        self.edge("synth", "place")
-        self.edge("synth", "route")      # the netlist
-        self.edge("place", "route")      # the placement snapshot
-        self.edge("route", "export")
-        self.edge("synth", "sta")
-        self.edge("place", "metrics")
-        self.edge("route", "metrics")
-        self.edge("export", "metrics")
-        self.edge("sta", "metrics")      # a run ends when every step has
+        tasks = [("synth", SynthTask), ("place", PlaceTask), ("route", RouteTask),
+                 ("export", ExportTask), ("sta", StaTask), ("metrics", MetricsTask)]
+        edges = [("synth", "place"), ("synth", "route"),    # the netlist
+                 ("place", "route"),                        # the placement snapshot
+                 ("route", "export"), ("synth", "sta"),
+                 ("place", "metrics"), ("route", "metrics"), ("export", "metrics"),
+                 ("sta", "metrics")]                        # a run ends when all have
+        for i in range(blocks):
+            for step, cls in tasks:
+                self.node(step, cls(), index=i)
+            for tail, head in edges:
+                self.edge(tail, head, tail_index=i, head_index=i)

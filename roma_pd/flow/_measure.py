@@ -19,10 +19,10 @@ class MetricsTask(RomaTask):
     def setup(self):
         super().setup()
         for ext in ("place.json", "wires.oas", "terminals.json", "gds"):
-            self.add_input_file(ext=ext)
+            self.add_input_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):
-        top = self.design_topmodule
+        top = self.top
         return super().runtime_options() + [
             "measure", "--wires", f"inputs/{top}.wires.oas", "--gds", f"inputs/{top}.gds",
             "--terminals", f"inputs/{top}.terminals.json",

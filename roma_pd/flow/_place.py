@@ -21,10 +21,10 @@ class CoriolisTask(RomaTask):
     def setup(self):
         super().setup()
         self.add_required_key("var", "settings")
-        self.add_input_file(ext="blif")
+        self.add_input_file(file=f"{self.top}.blif")
 
     def coriolis_options(self, command: str) -> list[str]:
-        top = self.design_topmodule
+        top = self.top
         return [command, "--top", top, "--blif", f"inputs/{top}.blif",
                 "--settings", self.find_files("var", "settings"),
                 "--top-layer", self.get("var", "top_layer"),
@@ -44,10 +44,10 @@ class PlaceTask(CoriolisTask):
 
     def setup(self):
         super().setup()
-        self.add_output_file(ext="place.json")
+        self.add_output_file(file=f"{self.top}.place.json")
 
     def runtime_options(self):
-        top = self.design_topmodule
+        top = self.top
         opts = self.coriolis_options("place") + [
             "--aspect-ratio", str(self.get("var", "aspect_ratio")),
             "--out", f"outputs/{top}.place.json"]

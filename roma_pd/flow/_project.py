@@ -43,17 +43,21 @@ def _write_rtl(config: TileConfig, folder: Path) -> Path:
     return atomic_write_text(folder / f"{config.name}.il", text)
 
 
-def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
-                  quiet: bool = True):
-    """An ASIC project running the roma_tile flow on the generated RTL of ``config``."""
+def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
+                  jobname: str, quiet: bool = True, design: str | None = None):
+    """An ASIC project running the roma_tile flow on the generated RTL of each config,
+    block i at flowgraph index i; the design is named after the first config unless
+    ``design`` is given."""
     from siliconcompiler import ASIC, Design
+    configs = configs if isinstance(configs, list) else [configs]
     builddir = Path(builddir).resolve()
-    rtl = _write_rtl(config, builddir / config.name / "rtl" / jobname)
-    design = Design(config.name)
-    with design.active_fileset("rtl"):
-        design.set_topmodule(config.name)
-        design.add_file(str(rtl), filetype="rtlil")
-    proj = ASIC(design)
+    name = design or configs[0].name
+    rtl = [_write_rtl(c, builddir / name / "rtl" / jobname) for c in configs]
+    top = Design(name)
+    with top.active_fileset("rtl"):
+        top.set_topmodule(configs[0].name)
+        top.add_file(str(rtl[0]), filetype="rtlil")
+    proj = ASIC(top)
     proj.add_fileset("rtl")
     proj.set_mainlib(pdk.library)
     proj.set_pdk(pdk.name)
@@ -62,37 +66,43 @@ def build_project(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str,
     scenario.add_libcorner(pdk.corner)
     scenario.set_pexcorner(pdk.corner)
     scenario.add_check(["setup", "hold"])
-    for name in proj.getkeys("library"):
-        pdk.point_at(proj.get_library(name))
-    proj.set_flow(RomaTileFlow())
+    for lib in proj.getkeys("library"):
+        pdk.point_at(proj.get_library(lib))
+    proj.set_flow(RomaTileFlow(blocks=len(configs)))
     install_metrics(proj, pdk.tech)
     proj.option.set_builddir(str(builddir))
     proj.option.set_jobname(jobname)
     proj.option.set_nodisplay(True)
     proj.option.set_quiet(quiet)
-    proj.option.set_timeout(float(config.timeout_s))
+    proj.option.set_timeout(max(float(c.timeout_s) for c in configs))
 
-    settings = str(config.flow_settings())
     root = str(pdk.root) if pdk.root else ""
-    for task_cls in (SynthTask, PlaceTask, RouteTask, ExportTask, StaTask, MetricsTask):
-        task_cls.find_task(proj).set("var", "pdk_root", root)
-    synth = SynthTask.find_task(proj)
-    synth.set("var", "clock_period_ns", config.clock_period_ns)
-    place = PlaceTask.find_task(proj)
-    if config.core_area:
-        place.set("var", "core_area", config.core_area)
-    else:
-        place.set("var", "density", config.density)
-    place.set("var", "aspect_ratio", config.aspect_ratio)
-    for task_cls in (PlaceTask, RouteTask):
-        task = task_cls.find_task(proj)
-        task.set("var", "settings", settings)
-        task.set("var", "top_layer", config.top_layer)
-    MetricsTask.find_task(proj).set("var", "top_layer", config.top_layer)
-    sta = StaTask.find_task(proj)
-    sta.set("var", "clock_period_ns", config.clock_period_ns)
-    sta.set("var", "activity", config.activity)
-    sta.set("var", "liberty", [str(p) for p in pdk.liberty_files])
+    liberty = [str(p) for p in pdk.liberty_files]
+    tasks = {cls: cls.find_task(proj) for cls in (SynthTask, PlaceTask, RouteTask,
+                                                  ExportTask, StaTask, MetricsTask)}
+    for i, (config, source) in enumerate(zip(configs, rtl)):
+        index = str(i)
+
+        def put(cls, key, value):
+            tasks[cls].set("var", key, value, step=cls().task(), index=index)
+
+        for cls in tasks:
+            put(cls, "pdk_root", root)
+            put(cls, "top", config.name)
+        put(SynthTask, "source", str(source))
+        put(SynthTask, "clock_period_ns", config.clock_period_ns)
+        if config.core_area:
+            put(PlaceTask, "core_area", config.core_area)
+        else:
+            put(PlaceTask, "density", config.density)
+        put(PlaceTask, "aspect_ratio", config.aspect_ratio)
+        for cls in (PlaceTask, RouteTask):
+            put(cls, "settings", str(config.flow_settings()))
+            put(cls, "top_layer", config.top_layer)
+        put(MetricsTask, "top_layer", config.top_layer)
+        put(StaTask, "clock_period_ns", config.clock_period_ns)
+        put(StaTask, "activity", config.activity)
+        put(StaTask, "liberty", liberty)
     return proj
 
 
@@ -100,10 +110,11 @@ _ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|\[ERROR\](?! Accessi
                          r"\w*Error: .*)$", re.M)
 
 
-def _failure(jobdir: Path, step: str, status: str | None, timeout: float) -> str:
+def _failure(jobdir: Path, step: str, index: str, status: str | None,
+             timeout: float) -> str:
     """What went wrong in ``step``, from its status and the last error in its log."""
-    node = jobdir / step / "0"
-    sc_log = node / f"sc_{step}_0.log"
+    node = jobdir / step / index
+    sc_log = node / f"sc_{step}_{index}.log"
     # SiliconCompiler 0.38 records a killed node as "error"; its own log says why.
     if status == "timeout" or (sc_log.is_file() and "Task timed out" in sc_log.read_text()):
         return f"step {step} timed out after {timeout:g} s (timeout_s); its log is kept"
@@ -113,12 +124,13 @@ def _failure(jobdir: Path, step: str, status: str | None, timeout: float) -> str
     return f"step {step} failed: {detail}"
 
 
-def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0) -> tuple[str, str]:
+def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
+               index: str = "0") -> tuple[str, str]:
     """Judge a finished run: ``ok``, ``route_failed`` (routing not clean, every step ran)
     or ``failed`` (a step crashed, timed out or did not run), with a one-line reason."""
     for step in STEPS:
         if row.get(f"status_{step}") != "success":
-            return "failed", _failure(Path(jobdir or "."), step,
+            return "failed", _failure(Path(jobdir or "."), step, index,
                                       row.get(f"status_{step}"), timeout)
     problems = [f"{row[k]} {k.replace('_', ' ')}" for k in
                 ("unrouted_nets", "opens", "shorts") if row.get(k)]
@@ -127,15 +139,16 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0) -> tup
     return "ok", "routed clean"
 
 
-def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-             quiet: bool = True, on_start=None):
-    """Run the flow on one tile and write its metrics JSON beside the manifest.
+def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
+               design: str, quiet: bool = True, on_start=None) -> list[RunResult]:
+    """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
+    scheduler runs them in parallel) and write one metrics JSON per block.
 
     A tool crash, timeout or incomplete route gives a RunResult with a failed status
     (logs kept under the job folder), never an exception.
     """
-    proj = build_project(config, pdk, builddir, jobname, quiet)
-    jobdir = Path(builddir).resolve() / config.name / jobname
+    proj = build_project(configs, pdk, builddir, jobname, quiet, design)
+    jobdir = Path(builddir).resolve() / design / jobname
     if jobdir.exists():
         shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
     if on_start:
@@ -150,25 +163,37 @@ def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job
         history = proj.history(jobname)
     except Exception:           # no manifest: the run stopped before any node
         history = None
-    if history is None:
-        row, status, message = {}, "failed", f"no manifest was written ({error})"
-    else:
-        row = collect_run(history, STEPS, metric_definitions(pdk.tech))
-        status, message = run_status(row, jobdir, config.timeout_s)
-    failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
-    log = jobdir / failed[0] / "0" / f"{failed[0]}.log" if failed else None
-    row.update({
-        "design": config.name, "generator": config.generator, "params": config.params,
-        "density_target": config.density, "core_area_target": config.core_area,
-        "clock_period_ns": config.clock_period_ns, "activity": config.activity,
-        "status": status, "message": message, "log": str(log) if log else None,
-        "started": started, "wall_s": time.time() - started,
-        "pdk_root": str(pdk.root) if pdk.root else None,
-    })
-    gds = jobdir / "export" / "0" / "outputs" / f"{config.name}.gds"
-    metrics_file = write_metrics(row, jobdir / METRICS_FILE) if jobdir.exists() else None
-    return RunResult(status, message, jobdir, metrics_file, gds if gds.is_file() else None,
-                     row)
+    results = []
+    for i, config in enumerate(configs):
+        index = str(i)
+        if history is None:
+            row, status, message = {}, "failed", f"no manifest was written ({error})"
+        else:
+            row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
+            status, message = run_status(row, jobdir, config.timeout_s, index)
+        failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
+        log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
+        row.update({
+            "design": config.name, "generator": config.generator, "params": config.params,
+            "density_target": config.density, "core_area_target": config.core_area,
+            "clock_period_ns": config.clock_period_ns, "activity": config.activity,
+            "status": status, "message": message, "log": str(log) if log else None,
+            "jobdir": str(jobdir), "index": index,
+            "started": started, "wall_s": time.time() - started,
+            "pdk_root": str(pdk.root) if pdk.root else None,
+        })
+        gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
+        where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
+        metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
+        results.append(RunResult(status, message, jobdir, metrics_file,
+                                 gds if gds.is_file() else None, row))
+    return results
+
+
+def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
+             quiet: bool = True, on_start=None) -> RunResult:
+    """Run the flow on one block; its metrics JSON lands beside the manifest."""
+    return run_blocks([config], pdk, builddir, jobname, config.name, quiet, on_start)[0]
 
 
 @dataclass
@@ -189,7 +214,7 @@ def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "j
     fakeram7 macros' area from their LEF.
     """
     blocks, macros = config.blocks()
-    results = [run_tile(b, pdk, builddir, jobname, quiet, on_start) for b in blocks]
+    results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start)
     status = "ok" if all(r.status == "ok" for r in results) else \
         next(r.status for r in results if r.status != "ok")
     summary = {"design": config.name, "generator": config.generator,

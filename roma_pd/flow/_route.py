@@ -34,12 +34,12 @@ class RouteTask(CoriolisTask):
 
     def setup(self):
         super().setup()
-        self.add_input_file(ext="place.json")
+        self.add_input_file(file=f"{self.top}.place.json")
         for ext in ("routed.gds", "def", "wires.oas", "terminals.json"):
-            self.add_output_file(ext=ext)
+            self.add_output_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):
-        top = self.design_topmodule
+        top = self.top
         return super().runtime_options() + self.coriolis_options("route") + [
             "--placement", f"inputs/{top}.place.json", "--outdir", "outputs"]
 

@@ -74,7 +74,7 @@ class StaTask(RomaTask):
 
     def setup(self):
         super().setup()
-        self.add_input_file(ext="vg")
+        self.add_input_file(file=f"{self.top}.vg")
         self.add_required_key("var", "liberty")
 
     def pre_process(self):
@@ -87,7 +87,7 @@ class StaTask(RomaTask):
             with opener(lib, "rb") as src, open(out, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             libs.append(str(out))
-        top = self.design_topmodule
+        top = self.top
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
             self.get("var", "activity"), self.get("var", "time_unit_ns")))

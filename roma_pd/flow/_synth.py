@@ -15,14 +15,18 @@ class SynthTask(RomaTask):
         super().__init__()
         self.add_parameter("clock_period_ns", "float", "target clock period (ns), passed "
                            "to ABC as its delay target", defvalue=2.0)
+        self.add_parameter("source", "file", "this node's RTL (RTLIL or Verilog); default: "
+                           "the design's rtl fileset")
 
     def setup(self):
         super().setup()
         self.add_required_key("var", "clock_period_ns")
-        self.add_output_file(ext="vg")
-        self.add_output_file(ext="blif")
+        self.add_output_file(file=f"{self.top}.vg")
+        self.add_output_file(file=f"{self.top}.blif")
 
     def _source(self) -> str:
+        if self.get("var", "source"):
+            return self.find_files("var", "source")
         for filetype in ("rtlil", "verilog"):
             for obj, key in self.get_fileset_file_keys(filetype):
                 files = obj.find_files(*key)
@@ -31,7 +35,7 @@ class SynthTask(RomaTask):
         raise FileNotFoundError("the design has no rtlil or verilog file")
 
     def runtime_options(self):
-        top = self.design_topmodule
+        top = self.top
         return super().runtime_options() + [
             "--source", self._source(), "--top", top,
             "--period-ps", str(self.get("var", "clock_period_ns") * 1000.0),

@@ -29,6 +29,12 @@ class RomaTask(ASICTask):
         super().__init__()
         self.add_parameter("pdk_root", "str", "folder holding lambdapdk/asap7 "
                            f"(${PDK_ENV}); empty for lambdapdk's own resolution")
+        self.add_parameter("top", "str", "top module of this node's block (a flow can "
+                           "carry several blocks, one per index)")
+
+    @property
+    def top(self) -> str:
+        return self.get("var", "top") or self.design_topmodule
 
     def tool(self):
         return self.tool_name

@@ -15,17 +15,18 @@ __all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics"]
 METRICS_FILE = "roma_metrics.json"
 
 
-def collect_run(history, steps: list[str], definitions) -> dict:
-    """Read ``definitions`` (list of Metric) and per-step runtimes from a finished job's
-    manifest (``project.history(job)``); missing values stay missing (None)."""
+def collect_run(history, steps: list[str], definitions, index: str = "0") -> dict:
+    """Read ``definitions`` (list of Metric) and per-step runtimes of flowgraph index
+    ``index`` from a finished job's manifest (``project.history(job)``); missing values
+    stay missing (None)."""
     row = {}
     for metric in definitions:
-        row[metric.name] = history.get("metric", metric.name, step=metric.step, index="0")
+        row[metric.name] = history.get("metric", metric.name, step=metric.step, index=index)
     for step in steps:
-        row[f"status_{step}"] = history.get("record", "status", step=step, index="0")
-        row[f"time_{step}"] = history.get("metric", "tasktime", step=step, index="0")
-        row[f"memory_{step}"] = history.get("metric", "memory", step=step, index="0")
-        version = history.get("record", "toolversion", step=step, index="0")
+        row[f"status_{step}"] = history.get("record", "status", step=step, index=index)
+        row[f"time_{step}"] = history.get("metric", "tasktime", step=step, index=index)
+        row[f"memory_{step}"] = history.get("metric", "memory", step=step, index=index)
+        version = history.get("record", "toolversion", step=step, index=index)
         if version:
             row[f"version_{step}"] = version
     times = [row[f"time_{s}"] for s in steps if row[f"time_{s}"] is not None]
