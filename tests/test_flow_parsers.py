@@ -52,3 +52,10 @@ def test_sta_script_units():
     assert "create_clock -name clk -period 2000 [get_ports clk]" in script
     assert "set_power_activity -input -activity 0.2" in script
     assert script.index("report_worst_slack") < script.index("-period 2000")
+
+
+def test_completion():
+    from roma_pd.flow import parse_completion
+    assert parse_completion(KATANA) == pytest.approx(3662 / 3666)
+    assert parse_completion("- Track Segment Completion Ratio ..... 100% [3550+0]") == 1.0
+    assert parse_completion("nothing") is None

@@ -195,6 +195,33 @@ def cmd_rtl_stats(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    from ..pdk import load_pdk
+    from ..sweep import load_sweep, run_sweep
+    spec = load_sweep(args.spec)
+    pdk = load_pdk()
+    check_tools()
+    db = run_sweep(spec, pdk, Path(args.build), quiet=not args.verbose)
+    print(f"roma-pd: sweep {spec.name}: results in {db}")
+    print(f"roma-pd: report it with: roma-pd report {args.spec}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from ..pdk import load_pdk
+    from ..report import sweep_report
+    from ..sweep import load_sweep, sweep_dir
+    spec = load_sweep(args.spec)
+    db = sweep_dir(Path(args.build), spec) / "results.db"
+    if not db.is_file():
+        raise RomaError(f"{db}: no results for sweep {spec.name!r}; run it first with: "
+                        f"roma-pd sweep {args.spec}")
+    out = Path(args.output or Path("reports") / spec.name)
+    files = sweep_report(spec, db, load_pdk(), out)
+    print(f"roma-pd: wrote {len(files)} files to {out}/: " + ", ".join(f.name for f in files))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
     p = argparse.ArgumentParser(prog="roma-pd", description=__doc__)
@@ -221,6 +248,17 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--depths", type=int, nargs="+", help="sweep these depths instead")
     t.add_argument("--csv", help="also write the rows as CSV, and as Markdown beside it")
     t.set_defaults(func=cmd_rtl_stats)
+    w = sub.add_parser("sweep", help="run a sweep: variants x sizes, minimum routable "
+                       "area of every block; resumes where it stopped")
+    w.add_argument("spec", help="sweep YAML (see designs/sweeps/)")
+    w.add_argument("--build", default="build", help="build folder (default: build)")
+    w.add_argument("-v", "--verbose", action="store_true", help="show tool output")
+    w.set_defaults(func=cmd_sweep)
+    r = sub.add_parser("report", help="write reports/<sweep>/: CSV, Markdown, HTML, plots")
+    r.add_argument("spec", help="the sweep YAML that was run")
+    r.add_argument("--build", default="build", help="build folder (default: build)")
+    r.add_argument("-o", "--output", help="report folder (default: reports/<sweep>)")
+    r.set_defaults(func=cmd_report)
     return p
 
 

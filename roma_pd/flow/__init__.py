@@ -4,15 +4,15 @@ from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import CoriolisTask, PlaceTask
-from ._project import (TILE_FILE, DesignResult, RunResult, build_project, run_design,
-                       run_status, run_tile)
-from ._route import RouteTask, parse_unrouted
+from ._project import (TILE_FILE, DesignResult, RunResult, build_project, run_blocks,
+                       run_design, run_status, run_tile)
+from ._route import RouteTask, parse_completion, parse_unrouted
 from ._sta import StaTask, parse_power, parse_slack, sta_script
 from ._synth import SynthTask
 from ._task import RomaTask
 
 __all__ = ["TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
            "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "StaTask",
-           "MetricsTask", "build_project", "run_tile", "run_design", "run_status",
+           "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks", "run_status",
            "RunResult", "DesignResult", "TILE_FILE",
-           "parse_unrouted", "parse_power", "parse_slack", "sta_script"]
+           "parse_unrouted", "parse_completion", "parse_power", "parse_slack", "sta_script"]

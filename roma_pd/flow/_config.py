@@ -99,14 +99,21 @@ class TileConfig(BaseModel):
         return found
 
 
-def _format(exc: ValidationError, source: str) -> str:
+def _format(exc: ValidationError, source: str, model=None) -> str:
+    """One line naming the file and the field of the first validation error."""
+    model = model or TileConfig
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "value_error" and not err["loc"]:
         return f"{source}: {msg}"
     if err["type"] == "extra_forbidden":
-        allowed = ", ".join(TileConfig.model_fields)
+        for part in err["loc"][:-1]:      # a nested section: list its own keys
+            ann = model.model_fields.get(str(part))
+            if ann is not None and isinstance(ann.annotation, type) \
+                    and issubclass(ann.annotation, BaseModel):
+                model = ann.annotation
+        allowed = ", ".join(model.model_fields)
         msg = f"unknown key; allowed keys are {allowed}"
     elif "input" in err and err["type"] not in ("missing", "value_error"):
         msg = f"{msg}, not {err['input']!r}"

@@ -44,7 +44,8 @@ def _write_rtl(config: TileConfig, folder: Path) -> Path:
 
 
 def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
-                  jobname: str, quiet: bool = True, design: str | None = None):
+                  jobname: str, quiet: bool = True, design: str | None = None,
+                  scheduler=None):
     """An ASIC project running the roma_tile flow on the generated RTL of each config,
     block i at flowgraph index i; the design is named after the first config unless
     ``design`` is given."""
@@ -75,6 +76,13 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     proj.option.set_nodisplay(True)
     proj.option.set_quiet(quiet)
     proj.option.set_timeout(max(float(c.timeout_s) for c in configs))
+    if scheduler is not None:       # a SchedulerSpec: local (the default) or slurm
+        if scheduler.name != "local":
+            proj.option.scheduler.set_name(scheduler.name)
+        if scheduler.queue:
+            proj.option.scheduler.set_queue(scheduler.queue)
+        if scheduler.maxnodes:
+            proj.option.scheduler.set_maxnodes(scheduler.maxnodes)
 
     root = str(pdk.root) if pdk.root else ""
     liberty = [str(p) for p in pdk.liberty_files]
@@ -140,14 +148,15 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
 
 
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
-               design: str, quiet: bool = True, on_start=None) -> list[RunResult]:
+               design: str, quiet: bool = True, on_start=None,
+               scheduler=None) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
     A tool crash, timeout or incomplete route gives a RunResult with a failed status
     (logs kept under the job folder), never an exception.
     """
-    proj = build_project(configs, pdk, builddir, jobname, quiet, design)
+    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
     jobdir = Path(builddir).resolve() / design / jobname
     if jobdir.exists():
         shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it

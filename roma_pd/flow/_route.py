@@ -4,9 +4,10 @@ import re
 
 from ._place import CoriolisTask
 
-__all__ = ["RouteTask", "parse_unrouted"]
+__all__ = ["RouteTask", "parse_unrouted", "parse_completion"]
 
 _UNROUTED_HEAD = "Routing did not complete, unrouted segments:"
+_COMPLETION = re.compile(r"Track Segment Completion Ratio\s*\.*\s*[\d.]+%\s*\[(\d+)\+(\d+)\]")
 _SEGMENT = re.compile(r"^\s*\d+\|\s*&<id:\d+\s+(?:Horizontal|Vertical)\s+(\S+)\s+(\S+)")
 
 
@@ -22,6 +23,15 @@ def parse_unrouted(log: str) -> list[tuple[str, str]]:
                     break
                 out.append((m.group(1), m.group(2)))
     return out
+
+
+def parse_completion(log: str) -> float | None:
+    """Share of track segments Katana routed (its "Track Segment Completion Ratio")."""
+    found = _COMPLETION.findall(log)
+    if not found:
+        return None
+    routed, unrouted = (int(v) for v in found[-1])
+    return routed / (routed + unrouted) if routed + unrouted else 1.0
 
 
 class RouteTask(CoriolisTask):
@@ -48,6 +58,9 @@ class RouteTask(CoriolisTask):
         rep = self.read_report("reports/route.json")
         if rep is None:
             return
-        segments = parse_unrouted(self.log_text())
-        self.record("unrouted_segments", len(segments), f"{self.step}.log")
-        self.record("unrouted_nets", len({net for net, _ in segments}), f"{self.step}.log")
+        log = self.log_text()
+        segments = parse_unrouted(log)
+        src = f"{self.step}.log"
+        self.record("unrouted_segments", len(segments), src)
+        self.record("unrouted_nets", len({net for net, _ in segments}), src)
+        self.record("segment_completion", parse_completion(log), src)

@@ -41,8 +41,10 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("base_util", "float", "", "base-layer utilization: standard-cell area / "
                "core area, fillers excluded", "place"),
         Metric("unrouted_segments", "int", "", "segments Katana left unrouted", "route"),
-        Metric("unrouted_nets", "int", "", "signal nets whose terminals the router left "
-               "unconnected (router's own netlist view)", "route"),
+        Metric("unrouted_nets", "int", "", "signal nets with a segment Katana left "
+               "unrouted", "route"),
+        Metric("segment_completion", "float", "", "share of track segments Katana "
+               "routed", "route"),
         Metric("setupslack", "float", "ns", "worst setup slack at the target clock "
                "(no parasitics)", "sta", True),
         Metric("setupwns", "float", "ns", "worst negative setup slack", "sta", True),

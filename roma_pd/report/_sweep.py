@@ -1,0 +1,302 @@
+"""The report of a sweep: CSV tables, Markdown and HTML summaries, matplotlib plots."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..results import load
+from ..sweep import SweepSpec, best_density, plan_blocks
+from ..rtl import sram_macros
+from ._markdown import markdown_table
+
+__all__ = ["sweep_report", "block_minima", "tile_table"]
+
+PAPER_LUNIT_SAVING = 0.40     # "about 40% less L-Unit area than a standard ROM"
+
+
+def _passes(verdict: str, criterion: str) -> bool:
+    return verdict == "clean" or (criterion == "near_clean" and verdict == "near_clean")
+
+
+def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+    """Per block: the clean and near-clean minimum areas side by side, and the search's
+    choice under the sweep's criterion."""
+    rows = []
+    for block in plan_blocks(spec):
+        att = df[df["block"] == block.name]
+        row = {"block": block.name, "role": block.role, "depth": block.depth,
+               "width": block.width, "attempts": len(att)}
+        for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
+                                 ("chosen", spec.search.criterion)):
+            verdicts = {round(d, 6): _passes(v, criterion)
+                        for d, v in zip(att["density"], att["verdict"])}
+            best = best_density(verdicts, spec.search)
+            hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
+            row[f"{label}_density"] = best
+            row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
+            if label == "chosen":
+                r = hit.iloc[0] if len(hit) else None
+                row["die_area"] = float(r["die_area"]) if r is not None else None
+                row["verdict"] = r["verdict"] if r is not None else None
+                row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
+                    if r is not None else None
+                m = json.loads(r["metrics"]) if r is not None else {}
+                for key in ("averagepower", "leakagepower", "base_util", "cells",
+                            "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
+                    row[key] = m.get(key)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
+    """Tile area and power per variant and size, as ROMA.md accounts them, normalised
+    to the SRAM variant of the same size."""
+    by = minima.set_index("block")
+    rows = []
+    for depth in spec.depths:
+        for width in spec.widths:
+            def get(role, key):
+                name = f"{role}_{depth}x{width}"
+                return by.loc[name, key] if name in by.index else None
+
+            for variant in spec.variants:
+                parts = {"sram": ["compute"], "rom": ["stdrom", "compute"],
+                         "brom": ["brom", "compute"], "fused": ["fused"]}[variant]
+                areas = [get(p, "chosen_core_area") for p in parts]
+                power = [get(p, "averagepower") for p in parts]
+                macro = ""
+                area = sum(areas) if None not in areas else None
+                if variant == "sram":
+                    name, count = sram_macros(depth, width)
+                    macro = f"{count} x {name}"
+                    if area is not None:
+                        area += count * pdk.sram_macro(name)["area_um2"]
+                rows.append({"variant": variant, "depth": depth, "width": width,
+                             "bits": depth * width, "tile_area": area,
+                             "power_mw": sum(power) if None not in power else None,
+                             "sram_macros": macro})
+    t = pd.DataFrame(rows)
+    for col in ("tile_area", "power_mw"):
+        ref = t[t["variant"] == "sram"].set_index(["depth", "width"])[col]
+        t[f"{col}_vs_sram"] = [
+            (r[col] / ref.get((r["depth"], r["width"]))) if r[col] is not None and
+            ref.get((r["depth"], r["width"])) else None for _, r in t.iterrows()]
+    return t
+
+
+def _fit(t: pd.DataFrame):
+    """Least-squares line tile_area = a + b * bits per variant, with residuals."""
+    fits = {}
+    for variant, g in t.dropna(subset=["tile_area"]).groupby("variant"):
+        if len(g) >= 2:
+            b, a = np.polyfit(g["bits"], g["tile_area"], 1)
+            fits[variant] = (a, b, g["tile_area"] - (a + b * g["bits"]))
+    return fits
+
+
+def _plots(t: pd.DataFrame, minima: pd.DataFrame, out: Path) -> list[Path]:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    files = []
+    variants = list(dict.fromkeys(t["variant"]))
+    sizes = list(dict.fromkeys(zip(t["depth"], t["width"])))
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, col, title in ((axes[0], "tile_area_vs_sram", "tile area"),
+                           (axes[1], "power_mw_vs_sram", "power (logic, at 500 MHz)")):
+        width = 0.8 / len(variants)
+        for i, v in enumerate(variants):
+            vals = [t[(t.variant == v) & (t.depth == d) & (t.width == w)][col].iloc[0]
+                    for d, w in sizes]
+            ax.bar(np.arange(len(sizes)) + i * width, [x if x is not None else np.nan
+                                                       for x in vals], width, label=v)
+        ax.set_xticks(np.arange(len(sizes)) + 0.4 - width / 2,
+                      [f"{d}x{w}" for d, w in sizes])
+        ax.axhline(1.0, color="grey", lw=0.8)
+        ax.set_title(f"{title}, normalised to sram + compute")
+        ax.set_xlabel("ROM depth x width")
+    axes[0].legend()
+    fig.tight_layout()
+    files.append(out / "fig12_tile_area_power.png")
+    fig.savefig(files[-1], dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(9, 4))
+    layers = ["base"] + [f"M{i}" for i in range(1, 8)]
+    picks = minima[minima["role"].isin(["brom", "stdrom", "compute", "fused"])]
+    picks = picks.dropna(subset=["base_util"])
+    width = 0.8 / max(1, len(picks))
+    for i, (_, r) in enumerate(picks.iterrows()):
+        vals = [r["base_util"]] + [r.get(f"track_util_m{k}") or 0 for k in range(1, 8)]
+        ax.bar(np.arange(len(layers)) + i * width, vals, width, label=r["block"])
+    ax.set_xticks(np.arange(len(layers)) + 0.4 - width / 2, layers)
+    ax.set_ylabel("utilization")
+    ax.set_title("base-layer (cell area / core) vs metal track utilization, at minimum area")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    files.append(out / "utilization.png")
+    fig.savefig(files[-1], dpi=110)
+    plt.close(fig)
+
+    fits = _fit(t)
+    fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
+                                  gridspec_kw={"height_ratios": [3, 1]})
+    for v in variants:
+        g = t[t.variant == v].dropna(subset=["tile_area"])
+        ax.plot(g["bits"], g["tile_area"], "o", label=v)
+        if v in fits:
+            a, b, res = fits[v]
+            xs = np.linspace(g["bits"].min(), g["bits"].max(), 20)
+            ax.plot(xs, a + b * xs, "-", lw=0.8)
+            axr.plot(g["bits"], res, "o")
+    ax.set_ylabel("tile area (um^2)")
+    ax.set_title("minimum tile area against ROM size, with a linear fit")
+    ax.legend()
+    axr.axhline(0, color="grey", lw=0.8)
+    axr.set_xlabel("ROM bits (depth x width)")
+    axr.set_ylabel("residual")
+    fig.tight_layout()
+    files.append(out / "min_area_vs_size.png")
+    fig.savefig(files[-1], dpi=110)
+    plt.close(fig)
+    return files
+
+
+def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
+    out = []
+    piv = t.pivot_table(index=["depth", "width"], columns="variant", values="tile_area")
+    if {"rom", "brom"} <= set(piv.columns):
+        r = (1 - piv["brom"] / piv["rom"]).dropna()
+        if len(r):
+            verdict = "supports" if r.min() > 0 else "does not support"
+            out.append(f"- **B-ROM tile smaller than standard-ROM tile**: B-ROM + compute "
+                       f"is {r.min():.1%} to {r.max():.1%} smaller than StdROM + compute "
+                       f"here; the paper reports about {PAPER_LUNIT_SAVING:.0%}. This "
+                       f"{verdict} the direction of the claim"
+                       + ("" if r.max() >= PAPER_LUNIT_SAVING else
+                          ", not its size") + ".")
+    st = minima.pivot_table(index=["depth", "width"], columns="role",
+                            values="chosen_core_area")
+    if {"stdrom", "brom"} <= set(st.columns):
+        r = (1 - st["brom"] / st["stdrom"]).dropna()
+        if len(r):
+            out.append(f"- **ROM block alone**: the B-ROM block's minimum area is "
+                       f"{r.min():.1%} to {r.max():.1%} below the StdROM block's.")
+    if {"brom", "fused"} <= set(piv.columns):
+        r = (1 - piv["fused"] / piv["brom"]).dropna()
+        if len(r):
+            verdict = "supports" if r.min() > 0 else "does not support"
+            out.append(f"- **Fused cell**: the flat fused tile is {r.min():.1%} to "
+                       f"{r.max():.1%} smaller than B-ROM and compute hardened apart "
+                       f"(negative: larger). This {verdict} the paper's fused-cell claim.")
+    return out or ["- Not enough finished blocks to judge the paper's claims."]
+
+
+def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
+    """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, summary.md, summary.html and
+    the plots; returns the files written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    df = load(db, spec.name, expand=False)
+    minima = block_minima(df, spec)
+    tiles = tile_table(minima, spec, pdk)
+    files = []
+    cols = ["block", "role", "depth", "width", "density", "status", "verdict", "core_area",
+            "die_area", "cells", "unrouted_nets", "opens", "shorts", "segment_completion",
+            "residual", "log"]
+    for name, frame in (("attempts.csv", df[cols]), ("blocks.csv", minima),
+                        ("tiles.csv", tiles)):
+        frame.to_csv(out / name, index=False)
+        files.append(out / name)
+    files += _plots(tiles, minima, out)
+    fits = _fit(tiles)
+    crit = spec.search.criterion
+    block_cols = ["block", "attempts", "clean_density", "clean_core_area",
+                  "near_clean_density", "near_clean_core_area", "verdict",
+                  "residual_segments", "base_util", "track_util_m2", "track_util_m3"]
+    tile_cols = ["variant", "depth", "width", "tile_area", "tile_area_vs_sram", "power_mw",
+                 "power_mw_vs_sram", "sram_macros"]
+    fmt = {c: ".3f" for c in ("clean_density", "near_clean_density", "base_util",
+                              "track_util_m2", "track_util_m3", "tile_area_vs_sram",
+                              "power_mw_vs_sram")}
+    fmt.update({c: ".1f" for c in ("clean_core_area", "near_clean_core_area",
+                                    "tile_area")})
+    fmt["power_mw"] = ".4f"
+    md = [f"# Sweep `{spec.name}`", "",
+          "Generated by `roma-pd report` from the results database "
+          f"`{db.name}`; every number was measured by the run that produced it. Our ROMs "
+          "are logic built from ASAP7 standard cells, not ROM bit cells.", "",
+          "## How minimum areas were found", "",
+          f"Placement density searched on a {spec.search.resolution:g} grid between "
+          f"{spec.search.low:g} and {spec.search.high:g} by bisection; every attempt is "
+          "in `attempts.csv`. **Clean**: 0 unrouted nets, 0 opens, 0 shorts (Katana's list "
+          "and the KLayout connectivity check). **Near-clean**: every step ran and Katana "
+          f"routed at least {spec.search.near_clean_completion:.2%} of the track segments; "
+          "the residual segments of each attempt are listed in `attempts.csv` (net, "
+          "layer). A near-clean run is never called clean. "
+          + ("A density counts only when the grid step below it passes too, because the "
+             "router is not monotonic in density. " if spec.search.confirm else "")
+          + f"The tile areas below use the **{crit.replace('_', '-')}** minima.", "",
+          "## Blocks", "", markdown_table(minima[block_cols].astype(object), fmt),
+          "## Tiles (Figure 12 form)", "",
+          "Separate variants add their blocks' minimum core areas; `fused` is one flat "
+          "block; `sram` adds the fakeram7 macros' area from their LEF to the compute "
+          "block. Power is the logic's OpenSTA power at 500 MHz (input activity "
+          f"{spec.activity:g}); the SRAM macros' power is not included.", "",
+          markdown_table(tiles[tile_cols].astype(object), fmt),
+          "![tile area and power](fig12_tile_area_power.png)", "",
+          "![utilization](utilization.png)", "",
+          "## Area against ROM size", "",
+          *[f"- {v}: tile area = {a:.1f} + {b:.5f} x bits um^2; residuals "
+            f"{', '.join(f'{x:+.1f}' for x in res)}" for v, (a, b, res) in fits.items()],
+          "", "![minimum area against size](min_area_vs_size.png)", "",
+          "## The paper's claims", "", *_claims(tiles, minima), ""]
+    text = "\n".join(md)
+    (out / "summary.md").write_text(text)
+    files.append(out / "summary.md")
+    (out / "summary.html").write_text(_html(text, spec.name))
+    files.append(out / "summary.html")
+    return files
+
+
+def _html(markdown: str, title: str) -> str:
+    """A plain HTML page of the summary (tables, images, paragraphs)."""
+    body, table = [], []
+
+    def flush():
+        if table:
+            rows = [r.strip("|").split("|") for r in table if not r.startswith("|---")]
+            head, *rest = rows
+            body.append("<table><tr>" + "".join(f"<th>{html.escape(c.strip())}</th>"
+                                                for c in head) + "</tr>" +
+                        "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>"
+                                                 for c in r) + "</tr>" for r in rest) +
+                        "</table>")
+            table.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        flush()
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
+        elif line.startswith("!["):
+            alt, src = line[2:].split("](")
+            body.append(f'<img alt="{html.escape(alt)}" src="{html.escape(src[:-1])}">')
+        elif line.startswith("- "):
+            body.append(f"<li>{html.escape(line[2:])}</li>")
+        elif line.strip():
+            body.append(f"<p>{html.escape(line)}</p>")
+    flush()
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+            f"</title><style>{style}</style></head><body>\n" + "\n".join(body) +
+            "\n</body></html>\n")

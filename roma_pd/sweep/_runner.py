@@ -1,0 +1,144 @@
+"""Run a sweep: plan its blocks, search each one's minimum routable area in rounds, and
+store every attempt. Each round runs all blocks' next attempts side by side in one
+SiliconCompiler job, so its scheduler (local, or Slurm) runs them in parallel."""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..flow import STEPS, TileConfig, parse_unrouted, run_blocks
+from ..results import ResultStore, attempt_key
+from ..rtl import tile_blocks
+from ._search import best_density, next_density
+from ._spec import SweepSpec
+
+__all__ = ["Block", "plan_blocks", "run_sweep", "verdict_of", "sweep_dir"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block to harden: its role in the tiles (compute, stdrom, brom, fused)."""
+    name: str
+    role: str
+    generator: str
+    depth: int
+    width: int
+    params: dict = field(hash=False)
+    variants: tuple[str, ...] = ()
+
+
+def sweep_dir(builddir: Path, spec: SweepSpec) -> Path:
+    return Path(builddir).resolve() / "sweeps" / spec.name
+
+
+def plan_blocks(spec: SweepSpec) -> list[Block]:
+    """The distinct blocks of every variant and size (the compute block is shared by
+    sram, rom and brom)."""
+    blocks: dict[str, Block] = {}
+    for depth in spec.depths:
+        for width in spec.widths:
+            for variant in spec.variants:
+                plan, _ = tile_blocks({"variant": variant, "depth": depth, "width": width,
+                                       "weight_bits": spec.weight_bits,
+                                       "mant_bits": spec.mant_bits,
+                                       "content": spec.content})
+                for _, gen, params in plan:
+                    role = "fused" if gen == "tile" else gen
+                    name = f"{role}_{depth}x{width}"
+                    old = blocks.get(name)
+                    blocks[name] = Block(name, role, gen, depth, width, params,
+                                         (old.variants if old else ()) + (variant,))
+    return list(blocks.values())
+
+
+def verdict_of(row: dict, spec: SweepSpec) -> str:
+    """clean, near_clean or fail; a crashed or timed-out attempt is a fail."""
+    if row.get("status") == "ok":
+        return "clean"
+    done = all(row.get(f"status_{s}") == "success" for s in STEPS)
+    completion = row.get("segment_completion")
+    if done and completion is not None and completion >= spec.search.near_clean_completion:
+        return "near_clean"
+    return "fail"
+
+
+def _passes(verdict: str, spec: SweepSpec) -> bool:
+    return verdict == "clean" or (spec.search.criterion == "near_clean"
+                                  and verdict == "near_clean")
+
+
+def _config(block: Block, density: float, spec: SweepSpec) -> TileConfig:
+    return TileConfig(name=f"{block.name}_d{round(density * 1000)}",
+                      generator=block.generator, params=block.params, density=density,
+                      clock_period_ns=spec.clock_period_ns, activity=spec.activity,
+                      top_layer=spec.top_layer, flow=spec.flow, timeout_s=spec.timeout_s)
+
+
+def _key(block: Block, density: float, spec: SweepSpec, settings: str) -> str:
+    return attempt_key(generator=block.generator, params=block.params, density=density,
+                       clock=spec.clock_period_ns, activity=spec.activity,
+                       top_layer=spec.top_layer, flow=settings, roma_pd=__version__)
+
+
+def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
+    """Search every block of ``spec``; returns the results database. Attempts already
+    stored (same key) are not run again, so an interrupted sweep resumes."""
+    folder = sweep_dir(builddir, spec)
+    store = ResultStore(folder / "results.db")
+    blocks = plan_blocks(spec)
+    probe = _config(blocks[0], spec.search.low, spec)
+    settings = probe.flow_settings().read_text()
+    rnd = 0
+    while True:
+        stored = store.frame(spec.name)
+        pending = []
+        for block in blocks:
+            rows = stored[stored["block"] == block.name]
+            verdicts = {round(d, 6): _passes(v, spec) for d, v in zip(rows["density"],
+                                                                      rows["verdict"])}
+            d = next_density(verdicts, spec.search)
+            if d is not None:
+                pending.append((block, d))
+        if not pending:
+            break
+        rnd += 1
+        keys = [_key(b, d, spec, settings) for b, d in pending]
+        job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
+        log(f"roma-pd: sweep {spec.name}: round {rnd}: " + ", ".join(
+            f"{b.name}@{d:.3f}" for b, d in pending))
+        configs = [_config(b, d, spec) for b, d in pending]
+        started = time.time()
+        results = run_blocks(configs, pdk, folder, job, f"{spec.name}", quiet,
+                             scheduler=spec.scheduler)
+        for (block, density), key, result in zip(pending, keys, results):
+            row = result.row
+            log_path = Path(row["jobdir"]) / "route" / row["index"] / "route.log"
+            residual = parse_unrouted(log_path.read_text(errors="replace")) \
+                if log_path.is_file() else []
+            verdict = verdict_of(row, spec)
+            store.add({
+                "key": key, "sweep": spec.name, "block": block.name, "role": block.role,
+                "generator": block.generator, "variant": ",".join(block.variants),
+                "depth": block.depth, "width": block.width, "params": block.params,
+                "density": density, "status": result.status, "verdict": verdict,
+                "core_area": row.get("core_area"), "die_area": row.get("totalarea"),
+                "cells": row.get("cells"), "unrouted_nets": row.get("unrouted_nets"),
+                "opens": row.get("opens"), "shorts": row.get("shorts"),
+                "segment_completion": row.get("segment_completion"),
+                "residual": residual, "metrics": row,
+                "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
+                "started": started, "log": row.get("log") or str(log_path),
+            })
+            log(f"roma-pd:   {block.name} @ {density:.3f}: {verdict} ({result.message})")
+    summary = store.frame(spec.name)
+    for block in blocks:
+        rows = summary[summary["block"] == block.name]
+        verdicts = {round(d, 6): _passes(v, spec) for d, v in zip(rows["density"],
+                                                                  rows["verdict"])}
+        best = best_density(verdicts, spec.search)
+        log(f"roma-pd: {block.name}: " + (f"minimum area at density {best:.3f}"
+                                           if best else "no density passed"))
+    return store.path

@@ -1,0 +1,69 @@
+"""Minimum routable area of a block: a search over placement density.
+
+Densities live on a grid of ``resolution`` steps. The search bisects between the highest
+density that passed and the lowest failing one above it. Routers are not monotonic in
+density (Coriolis passes at 60%, fails at 55%, passes at 50% on some blocks), so with
+``confirm`` a density counts only if the grid step below it passes too; when that
+neighbour fails, the failure bounds the bracket and the search continues below it.
+"""
+from __future__ import annotations
+
+
+from ._spec import SearchSpec
+
+__all__ = ["next_density", "best_density", "grid"]
+
+_EPS = 1e-9
+
+
+def grid(spec: SearchSpec, density: float) -> float:
+    return round(round(density / spec.resolution) * spec.resolution, 6)
+
+
+def _state(verdicts: dict[float, bool], spec: SearchSpec):
+    step = spec.resolution
+    low = grid(spec, spec.low)
+    bad = {d for d, ok in verdicts.items() if not ok}
+    if spec.confirm:      # a pass whose lower neighbour failed does not count
+        bad |= {d for d, ok in verdicts.items()
+                if ok and d - step >= low - _EPS and verdicts.get(grid(spec, d - step)) is False}
+    good = sorted(d for d, ok in verdicts.items() if ok and d not in bad)
+    return low, good, bad
+
+
+def next_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
+    """The next density to try given the verdicts so far (density -> passed), or None
+    when the search is over."""
+    step = spec.resolution
+    low, good, bad = _state(verdicts, spec)
+    if low not in verdicts:
+        return low
+    if not good:
+        return None                     # nothing passes even at the lowest density
+    lo = good[-1]
+    above = [d for d in bad if d > lo]
+    hi = min(above) if above else grid(spec, spec.high) + step
+    if hi - lo > step + _EPS:
+        mid = grid(spec, (lo + hi) / 2)
+        mid = min(max(mid, lo + step), hi - step)
+        mid = grid(spec, mid)
+        if mid not in verdicts:
+            return mid
+    if spec.confirm and lo - step >= low - _EPS and grid(spec, lo - step) not in verdicts:
+        return grid(spec, lo - step)
+    return None
+
+
+def best_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
+    """The highest density that passed (and, with ``confirm``, whose lower neighbour
+    passed); None if none did."""
+    _, good, _ = _state(verdicts, spec)
+    if not good:
+        return None
+    if spec.confirm:
+        low = grid(spec, spec.low)
+        good = [d for d in good if d <= low + _EPS or
+                verdicts.get(grid(spec, d - spec.resolution)) is True]
+    return good[-1] if good else None
+
+

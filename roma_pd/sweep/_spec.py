@@ -1,0 +1,110 @@
+"""Sweep specification (designs/sweeps/*.yaml), validated with pydantic."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, \
+    model_validator
+
+from .._errors import RomaError
+
+__all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep"]
+
+
+class SearchSpec(BaseModel):
+    """Minimum-routable-area search over placement density."""
+    model_config = ConfigDict(extra="forbid")
+
+    low: float = Field(0.30, gt=0, lt=1, description="lowest density tried")
+    high: float = Field(0.85, gt=0, le=1, description="highest density tried")
+    resolution: float = Field(0.025, gt=0, lt=0.5,
+                              description="densities are multiples of this; the search "
+                                          "stops when its bracket is this narrow")
+    criterion: Literal["clean", "near_clean"] = Field(
+        "clean", description="clean: 0 unrouted nets, 0 opens/shorts; near_clean: Katana "
+                             "routed at least near_clean_completion of the segments")
+    near_clean_completion: float = Field(0.9995, gt=0.9, le=1.0)
+    confirm: bool = Field(True, description="the chosen density must also pass one "
+                                            "resolution step below (a non-monotonic "
+                                            "router can pass by luck)")
+
+    @model_validator(mode="after")
+    def _bracket(self):
+        if self.low >= self.high:
+            raise ValueError(f"search.low must be below search.high ({self.high}), "
+                             f"not {self.low}")
+        return self
+
+
+class SchedulerSpec(BaseModel):
+    """Where SiliconCompiler runs the nodes: locally (default) or through Slurm."""
+    model_config = ConfigDict(extra="forbid")
+
+    name: Literal["local", "slurm"] = "local"
+    queue: str | None = Field(None, description="Slurm partition")
+    maxnodes: int | None = Field(None, gt=0, description="nodes run at once (local)")
+
+
+class SweepSpec(BaseModel):
+    """Variants x ROM sizes x parameters, each block searched for its minimum area."""
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    variants: list[Literal["sram", "rom", "brom", "fused"]] = ["sram", "rom", "brom",
+                                                                "fused"]
+    depths: list[int] = Field(min_length=1)
+    widths: list[int] = Field(min_length=1)
+    weight_bits: Literal[2, 4] = 2
+    mant_bits: int = Field(16, ge=11, le=24)
+    content: dict = Field(default_factory=lambda: {"source": "random", "seed": 1})
+    clock_period_ns: float = Field(2.0, gt=0)
+    activity: float = Field(0.1, ge=0, le=2)
+    top_layer: str = "M7"
+    flow: str = "roma_tile"
+    timeout_s: int = Field(1800, gt=0)
+    search: SearchSpec = Field(default_factory=SearchSpec)
+    scheduler: SchedulerSpec = Field(default_factory=SchedulerSpec)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise ValueError(f"must be an identifier, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _sizes(self):
+        from ..rtl import build_component
+        for d in self.depths:
+            for w in self.widths:
+                for v in self.variants:
+                    # constructing checks geometry, lanes, macros and content cheaply
+                    c = build_component("tile", {
+                        "variant": v, "depth": d, "width": w,
+                        "weight_bits": self.weight_bits, "mant_bits": self.mant_bits,
+                        "content": self.content, "structural": False})
+                    c._MustUse__silence = True
+        return self
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Load a sweep YAML; a bad one gives a one-line RomaError naming file and field."""
+    from ..flow._config import _format
+    source = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except FileNotFoundError:
+        raise RomaError(f"{source}: no such sweep file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RomaError(f"{source}:{f' line {mark.line + 1}' if mark else ''}: not valid "
+                        "YAML") from None
+    if not isinstance(data, dict):
+        raise RomaError(f"{source}: must be a mapping of keys to values")
+    try:
+        return SweepSpec(**data)
+    except ValidationError as exc:
+        raise RomaError(_format(exc, source, SweepSpec)) from None

@@ -1,0 +1,99 @@
+"""A tiny sweep end to end: killed after its first round, resumed, then reported."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from roma_pd.flow import TileConfig, build_project
+from roma_pd.results import load
+from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
+
+pytestmark = pytest.mark.eda
+
+SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
+        "weight_bits": 2, "mant_bits": 11,
+        "search": {"low": 0.4, "high": 0.6, "resolution": 0.1, "confirm": False,
+                   "criterion": "near_clean"}}
+
+
+def _cli(*args, **kw):
+    return subprocess.Popen([sys.executable, "-m", "roma_pd", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory, pdk):
+    tmp = tmp_path_factory.mktemp("sweep")
+    spec = tmp / "tiny.yaml"
+    spec.write_text(yaml.safe_dump(SPEC))
+    build = tmp / "build"
+    db = build / "sweeps" / "tiny" / "results.db"
+    proc = _cli("sweep", str(spec), "--build", str(build))
+    deadline = time.time() + 300
+    rows = 0
+    while time.time() < deadline and proc.poll() is None:   # kill after the first round
+        time.sleep(0.5)
+        if db.is_file():
+            with sqlite3.connect(db) as conn:
+                rows = conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+            if rows:
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+    proc.wait()
+    killed_rows = rows
+    resumed = _cli("sweep", str(spec), "--build", str(build))
+    out, _ = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, out
+    report = tmp / "report"
+    rep = _cli("report", str(spec), "--build", str(build), "-o", str(report))
+    rep_out, _ = rep.communicate(timeout=120)
+    assert rep.returncode == 0, rep_out
+    return spec, db, killed_rows, out, report
+
+
+def test_resume_has_no_duplicates(swept):
+    spec, db, killed_rows, out, _ = swept
+    assert killed_rows >= 1
+    df = load(db)
+    assert df["key"].is_unique
+    assert not df.duplicated(["block", "density"]).any()
+    assert df[["status", "verdict", "metrics"]].notna().all().all()
+    # the resumed run did not redo the first round's attempts
+    assert out.count("round 1:") == 1
+    blocks = {b.name for b in plan_blocks(load_sweep(spec))}
+    assert set(df["block"]) == blocks == {"compute_32x8", "stdrom_32x8", "brom_32x8"}
+
+
+def test_every_attempt_is_measured(swept):
+    _, db, _, _, _ = swept
+    df = load(db)
+    ran = df[df["status"] != "failed"]
+    assert len(ran) and (ran["core_area"] > 0).all()
+    assert ((ran["m_base_util"] > 0) & (ran["m_base_util"] < 1)).all()
+    assert set(df["verdict"]) <= {"clean", "near_clean", "fail"}
+
+
+def test_report_files(swept):
+    _, _, _, _, report = swept
+    for name in ("attempts.csv", "blocks.csv", "tiles.csv", "summary.md", "summary.html",
+                 "fig12_tile_area_power.png", "utilization.png", "min_area_vs_size.png"):
+        assert (report / name).is_file(), name
+    text = (report / "summary.md").read_text()
+    assert "## The paper's claims" in text and "near-clean" in text.lower()
+
+
+def test_scheduler_option_reaches_siliconcompiler(pdk, tmp_path):
+    cfg = TileConfig(name="s", generator="mac", density=0.5)
+    proj = build_project(cfg, pdk, tmp_path, "job0",
+                         scheduler=SchedulerSpec(name="slurm", queue="long", maxnodes=8))
+    assert proj.get("option", "scheduler", "name") == "slurm"
+    assert proj.get("option", "scheduler", "queue") == "long"
+    assert proj.get("option", "scheduler", "maxnodes") == 8
+    local = build_project(cfg, pdk, tmp_path, "job1", scheduler=SchedulerSpec())
+    assert local.get("option", "scheduler", "name") is None

@@ -1,0 +1,48 @@
+import pytest
+
+from roma_pd.sweep import SearchSpec, best_density, next_density
+
+
+def _run(truth, **kw):
+    spec = SearchSpec(**kw)
+    verdicts = {}
+    while (d := next_density(verdicts, spec)) is not None:
+        assert d not in verdicts, "a density is never tried twice"
+        verdicts[d] = truth(d)
+    return verdicts, best_density(verdicts, spec)
+
+
+def test_monotonic_bisection():
+    verdicts, best = _run(lambda d: d <= 0.62, low=0.3, high=0.85, resolution=0.025)
+    assert best == pytest.approx(0.6)
+    assert len(verdicts) <= 7
+
+
+def test_confirm_rejects_a_lucky_pass():
+    # passes at 0.6 but not at 0.575 (non-monotonic): 0.6 does not count
+    truth = {0.3: True, 0.45: True, 0.5: True, 0.525: True, 0.55: True, 0.575: False,
+             0.6: True}
+    verdicts, best = _run(lambda d: truth.get(round(d, 3), False), low=0.3, high=0.85,
+                          resolution=0.025)
+    assert best == pytest.approx(0.55)
+    assert verdicts[0.575] is False and verdicts[0.55] is True
+
+
+def test_without_confirm_takes_the_pass():
+    truth = {0.3: True, 0.45: True, 0.5: True, 0.525: True, 0.55: True, 0.575: False,
+             0.6: True}
+    _, best = _run(lambda d: truth.get(round(d, 3), False), low=0.3, high=0.85,
+                   resolution=0.025, confirm=False)
+    assert best == pytest.approx(0.6)
+
+
+def test_edges():
+    assert _run(lambda d: False, low=0.3, high=0.8, resolution=0.05) == ({0.3: False}, None)
+    _, best = _run(lambda d: True, low=0.3, high=0.8, resolution=0.05)
+    assert best == pytest.approx(0.8)
+
+
+def test_search_wrong():
+    with pytest.raises(ValueError, match=r"search\.low must be below search\.high \(0\.5\), "
+                                         r"not 0\.6"):
+        SearchSpec(low=0.6, high=0.5)

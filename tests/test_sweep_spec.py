@@ -1,0 +1,46 @@
+import pytest
+
+from roma_pd import RomaError
+from roma_pd.sweep import load_sweep, plan_blocks
+from tests.conftest import REPO
+
+
+def test_specs_in_repo():
+    for name in ("default", "example"):
+        spec = load_sweep(REPO / "designs" / "sweeps" / f"{name}.yaml")
+        assert spec.name == name
+    blocks = plan_blocks(load_sweep(REPO / "designs" / "sweeps" / "default.yaml"))
+    # per size: one compute block shared by sram/rom/brom, two stores, one fused
+    assert len(blocks) == 16 * 4
+    compute = next(b for b in blocks if b.name == "compute_256x64")
+    assert compute.variants == ("sram", "rom", "brom")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: s\ndepths: [64]\nwidths: [32]\nvariant: [rom]\n",
+     r"s\.yaml: variant: unknown key; allowed keys are name, variants, depths, widths, "),
+    ("name: s\ndepths: [64]\nwidths: [32]\nvariants: [flash]\n",
+     r"s\.yaml: variants\.0: Input should be 'sram', 'rom', 'brom' or 'fused', not 'flash'"),
+    ("name: s\ndepths: [48]\nwidths: [32]\n",
+     r"s\.yaml: params: depth must be a power of two of at least 4, not 48"),
+    ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {low: 0.9, high: 0.5}\n",
+     r"s\.yaml: search: search\.low must be below search\.high \(0\.5\), not 0\.9"),
+    ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {lo: 0.4}\n",
+     r"s\.yaml: search\.lo: unknown key; allowed keys are low, high, resolution, criterion"),
+    ("name: s\ndepths: [64]\nwidths: [32]\nscheduler: {name: pbs}\n",
+     r"s\.yaml: scheduler\.name: Input should be 'local' or 'slurm', not 'pbs'"),
+    ("name: s\nwidths: [32]\n", r"s\.yaml: depths: Field required"),
+    ("name: s\ndepths: [64]\nwidths: [32]\nvariants: [sram]\n"
+     "weight_bits: 4\nmant_bits: 16\ncontent: {source: random, sed: 1}\n",
+     r"s\.yaml: params: content\.sed: source 'random' takes \['distribution', 'seed'\]"),
+])
+def test_sweep_wrong(tmp_path, text, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(RomaError, match=r"^.*" + message):
+        load_sweep(path)
+
+
+def test_sweep_file_wrong(tmp_path):
+    with pytest.raises(RomaError, match=r"^.*nope\.yaml: no such sweep file$"):
+        load_sweep(tmp_path / "nope.yaml")
