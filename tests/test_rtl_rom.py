@@ -64,3 +64,17 @@ def test_analytics_small():
 def test_params_wrong(args, exc, message):
     with pytest.raises(exc, match=message):
         StdROM(*args)
+
+
+def test_or_style_cost():
+    # OR3/OR2 cells: one gate per group, no inverter levels
+    assert or_tree_cost(9, "or") == (4, 12)
+    assert or_tree_cost(2, "or") == (1, 2)
+    assert or_tree_cost(10, "or") == (7, 16)     # 3+3+2+2 -> 2+2 -> 2
+    m = Module()
+    from amaranth.hdl import Signal
+
+    from roma_pd.rtl import Asap7Gates
+    g = GateBuilder(m, Asap7Gates(style="or"))
+    g.or_tree([Signal() for _ in range(10)])
+    assert (g.count, g.inputs) == or_tree_cost(10, "or")

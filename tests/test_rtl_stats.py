@@ -26,3 +26,14 @@ def test_or_networks_survive_synthesis(pdk, tmp_path, depth):
     for m, net in ((ms, a["std_or_gates"]), (mb, a["brom_or_gates"])):
         assert m["cells"] - net - depth < 0.1 * m["cells"] + 64
     assert mb["transistors"] > 0 and ms["transistors"] > 0
+
+
+def test_or_style_survives_synthesis(pdk, tmp_path):
+    from roma_pd.rtl import Asap7Gates
+    words = content_words({"source": "random", "seed": 5}, 64, 16, 2)
+    s = rtl_stats(BROM(64, 16, words, Asap7Gates(style="or")), "b", pdk, tmp_path)
+    a, m = s["analytic"], s["measured"]
+    assert (m["cgen_gates"], m["column_gates"]) == (a["brom_cgen_gates"],
+                                                    a["brom_column_gates"])
+    ors = m["by_type"].get("OR3x1_ASAP7_75t_R", 0) + m["by_type"].get("OR2x2_ASAP7_75t_R", 0)
+    assert ors >= a["brom_or_gates"]        # the trees are OR cells (ABC may add more)

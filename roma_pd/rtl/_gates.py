@@ -20,7 +20,14 @@ __all__ = ["Asap7Gates", "GateBuilder", "or_tree_cost"]
 
 @dataclass(frozen=True)
 class Asap7Gates:
-    """ASAP7 RVT cell names and pins used for structural gates."""
+    """ASAP7 RVT cell names and pins used for structural gates.
+
+    ``style`` picks the OR trees' cells: ``nornand`` (NOR/NAND levels, the default) or
+    ``or`` (OR3x1/OR2x2 cells: one gate per group, no inverters, wider pin spacing).
+    """
+    style: str = "nornand"
+    or2: str = "OR2x2_ASAP7_75t_R"
+    or3: str = "OR3x1_ASAP7_75t_R"
     nor2: str = "NOR2xp33_ASAP7_75t_R"
     nor3: str = "NOR3xp33_ASAP7_75t_R"
     nand2: str = "NAND2xp33_ASAP7_75t_R"
@@ -43,10 +50,16 @@ def _groups(n: int) -> list[int]:
     return sizes
 
 
-def or_tree_cost(n: int) -> tuple[int, int]:
+def or_tree_cost(n: int, style: str = "nornand") -> tuple[int, int]:
     """(gates, gate inputs) of the OR tree over ``n`` signals built by GateBuilder."""
     if n <= 1:
         return 0, 0
+    if style == "or":
+        gates = inputs = 0
+        while n > 1:
+            sizes = _groups(n)
+            gates, inputs, n = gates + len(sizes), inputs + sum(sizes), len(sizes)
+        return gates, inputs
     gates = inputs = 0
     inverted = False
     while n > 1:
@@ -84,6 +97,8 @@ class GateBuilder:
         if self.cells is None:
             if kind.startswith("nor"):
                 expr = ~_or(ins)
+            elif kind.startswith("or"):
+                expr = _or(ins)
             elif kind.startswith("nand"):
                 expr = ~_and(ins)
             elif kind == "inv":
@@ -107,6 +122,14 @@ class GateBuilder:
         if not ins:
             return Const(0, 1)
         level, inverted = list(ins), False
+        if self.cells is not None and self.cells.style == "or":
+            while len(level) > 1:
+                nxt, pos = [], 0
+                for size in _groups(len(level)):
+                    nxt.append(self._gate(f"or{size}", level[pos:pos + size], prefix))
+                    pos += size
+                level = nxt
+            return level[0]
         while len(level) > 1:
             nxt, pos = [], 0
             for size in _groups(len(level)):

@@ -18,9 +18,12 @@ __all__ = ["GENERATORS", "generate", "generator_names", "build_component", "tile
 
 def _rom(cls):
     def build(depth: int = 256, width: int = 32, weight_bits: int = 2,
-              content: dict | None = None, structural: bool = True):
+              content: dict | None = None, structural: bool = True,
+              or_style: str = "nornand"):
         words = content_words(content, depth, width, weight_bits)
-        cells = Asap7Gates() if structural and cls is not LogicROM else None
+        if or_style not in ("nornand", "or"):
+            raise ValueError(f"or_style must be 'nornand' or 'or', not {or_style!r}")
+        cells = Asap7Gates(style=or_style) if structural and cls is not LogicROM else None
         return cls(depth, width, words, cells)
     build.__name__ = cls.__name__.lower()
     build.__doc__ = f"{cls.__name__} with weight content from a config ``content`` spec."

@@ -128,7 +128,7 @@ class LogicROM(_ROM):
         return m
 
 
-def rom_analytics(depth: int, width: int, content) -> dict:
+def rom_analytics(depth: int, width: int, content, style: str = "nornand") -> dict:
     """Gate and OR-input counts the structural ROMs must have after synthesis, and
     transistor estimates in the paper's terms (one per (row, column) crossing)."""
     content = _check(depth, width, content)
@@ -141,7 +141,7 @@ def rom_analytics(depth: int, width: int, content) -> dict:
     for c in range(width):
         n = sum(bit(r, c) for r in range(depth))
         ones += n
-        g, i = or_tree_cost(n)
+        g, i = or_tree_cost(n, style)
         std_gates, std_inputs = std_gates + g, std_inputs + i
     cg_gates = cg_inputs = col_gates = col_inputs = candidates = 0
     nonzero = 0
@@ -150,13 +150,13 @@ def rom_analytics(depth: int, width: int, content) -> dict:
         used = set(nib) - {0}
         candidates += len(used)
         for v in used:
-            g, i = or_tree_cost(bin(v).count("1"))
+            g, i = or_tree_cost(bin(v).count("1"), style)
             cg_gates, cg_inputs = cg_gates + g, cg_inputs + i
         nonzero += sum(1 for v in nib if v)
     for c in range(width):
         n = sum(1 for b in range(depth // BLOCK)
                 if any(bit(b * BLOCK + k, c) for k in range(BLOCK)))
-        g, i = or_tree_cost(n)
+        g, i = or_tree_cost(n, style)
         col_gates, col_inputs = col_gates + g, col_inputs + i
     return {
         "word_lines": depth,

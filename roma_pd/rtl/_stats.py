@@ -91,7 +91,9 @@ def rtl_stats(component, top: str, pdk, workdir: Path) -> dict:
                                         workdir), pdk)
     out = {"measured": measured}
     if hasattr(component, "content"):
-        out["analytic"] = rom_analytics(component.depth, component.width, component.content)
+        style = component.cells.style if component.cells else "nornand"
+        out["analytic"] = rom_analytics(component.depth, component.width, component.content,
+                                        style)
         out["block"] = BLOCK
     return out
 
