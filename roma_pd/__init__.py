@@ -2,4 +2,4 @@
 from ._errors import RomaError
 
 __all__ = ["RomaError"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

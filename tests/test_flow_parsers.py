@@ -50,6 +50,7 @@ def test_sta_script_units():
     script = sta_script(["a.lib"], "n.vg", "top", 1.25, 0.2, 0.001)
     assert "create_clock -name clk -period 1250 [get_ports clk]" in script
     assert "create_clock -name clk -period 2000 [get_ports clk]" in script
+    assert "set_power_activity -global -activity 0.2" in script
     assert "set_power_activity -input -activity 0.2" in script
     assert script.index("report_worst_slack") < script.index("-period 2000")
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..results import load
-from ..sweep import SweepSpec, best_density, plan_blocks
+from ..sweep import SweepSpec, best_density, current_rows, plan_blocks
 from ..rtl import sram_macros
 from ._markdown import markdown_table
 
@@ -202,7 +202,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     the plots; returns the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    df = load(db, spec.name, expand=False)
+    df = current_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
     minima = block_minima(df, spec)
     tiles = tile_table(minima, spec, pdk)
     files = []

@@ -15,7 +15,7 @@ from ..rtl import tile_blocks
 from ._search import best_density, next_density
 from ._spec import SweepSpec
 
-__all__ = ["Block", "plan_blocks", "run_sweep", "verdict_of", "sweep_dir"]
+__all__ = ["Block", "plan_blocks", "run_sweep", "verdict_of", "sweep_dir", "current_rows"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,18 @@ def _key(block: Block, density: float, spec: SweepSpec, settings: str) -> str:
                        top_layer=spec.top_layer, flow=settings, roma_pd=__version__)
 
 
+def current_rows(frame, spec: SweepSpec, settings: str | None = None):
+    """The stored attempts made with this package version and these flow settings: rows
+    of an older flow (other key) stay in the database but do not count."""
+    if settings is None:
+        settings = _config(plan_blocks(spec)[0], spec.search.low, spec) \
+            .flow_settings().read_text()
+    blocks = {b.name: b for b in plan_blocks(spec)}
+    keep = [b in blocks and k == _key(blocks[b], d, spec, settings)
+            for b, d, k in zip(frame["block"], frame["density"], frame["key"])]
+    return frame[keep]
+
+
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
     """Search every block of ``spec``; returns the results database. Attempts already
     stored (same key) are not run again, so an interrupted sweep resumes."""
@@ -93,7 +105,7 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
     settings = probe.flow_settings().read_text()
     rnd = 0
     while True:
-        stored = store.frame(spec.name)
+        stored = current_rows(store.frame(spec.name), spec, settings)
         pending = []
         for block in blocks:
             rows = stored[stored["block"] == block.name]
@@ -133,7 +145,7 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                 "started": started, "log": row.get("log") or str(log_path),
             })
             log(f"roma-pd:   {block.name} @ {density:.3f}: {verdict} ({result.message})")
-    summary = store.frame(spec.name)
+    summary = current_rows(store.frame(spec.name), spec, settings)
     for block in blocks:
         rows = summary[summary["block"] == block.name]
         verdicts = {round(d, 6): _passes(v, spec) for d, v in zip(rows["density"],
