@@ -33,7 +33,8 @@ def test_density_defaults():
     ("name: t\ngenerator: mac\nclock_period_ns: -2\n",
      r"t\.yaml: clock_period_ns: Input should be greater than 0, not -2"),
     ("name: t\ngenerator: rom\n",
-     r"t\.yaml: generator: must be one of \['brom', 'compute', 'logicrom', 'lunit', 'mac', 'stdrom', 'tile'\], not 'rom'"),
+     r"t\.yaml: generator: must be one of \['brom', 'compute', 'logicrom', 'lunit', 'mac', "
+     r"'stdrom', 'tile'\], not 'rom'"),
     ("name: 9t\ngenerator: mac\n", r"t\.yaml: name: must be an identifier, not '9t'"),
     ("generator: mac\n", r"t\.yaml: name: Field required"),
     ("name: t\ngenerator: mac\ndensity: 0.5\ncore_area: 20\n",

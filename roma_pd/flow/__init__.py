@@ -13,6 +13,7 @@ from ._task import RomaTask
 
 __all__ = ["TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
            "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "StaTask",
-           "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks", "run_status",
+           "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks",
+           "run_status",
            "RunResult", "DesignResult", "TILE_FILE",
            "parse_unrouted", "parse_completion", "parse_power", "parse_slack", "sta_script"]

@@ -11,7 +11,8 @@ class CoriolisTask(RomaTask):
     tool_name = "coriolis"
     # Coriolis 2.5.4 reports its own config type slip (etesian.latchUpDistance) as an
     # [ERROR] on every run; it changes nothing.
-    error_regex = r"^(\[ERROR\](?! Accessing string parameter)|Traceback|roma-pd-coriolis: error)"
+    error_regex = (r"^(\[ERROR\](?! Accessing string parameter)|Traceback"
+                   r"|roma-pd-coriolis: error)")
 
     def __init__(self):
         super().__init__()

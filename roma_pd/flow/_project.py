@@ -21,8 +21,8 @@ from ._route import RouteTask
 from ._sta import StaTask
 from ._synth import SynthTask
 
-__all__ = ["build_project", "run_tile", "run_design", "RunResult", "DesignResult",
-           "run_status", "TILE_FILE"]
+__all__ = ["build_project", "run_blocks", "run_tile", "run_design", "RunResult",
+           "DesignResult", "run_status", "TILE_FILE"]
 
 TILE_FILE = "roma_tile.json"
 

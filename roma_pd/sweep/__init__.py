@@ -4,5 +4,6 @@ from ._search import best_density, next_density
 from ._spec import SchedulerSpec, SearchSpec, SweepSpec, load_sweep
 
 __all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep", "Block",
-           "plan_blocks", "run_sweep", "current_rows", "sweep_dir", "verdict_of", "next_density",
+           "plan_blocks", "run_sweep", "current_rows", "sweep_dir", "verdict_of",
+           "next_density",
            "best_density"]

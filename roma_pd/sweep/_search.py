@@ -26,7 +26,8 @@ def _state(verdicts: dict[float, bool], spec: SearchSpec):
     bad = {d for d, ok in verdicts.items() if not ok}
     if spec.confirm:      # a pass whose lower neighbour failed does not count
         bad |= {d for d, ok in verdicts.items()
-                if ok and d - step >= low - _EPS and verdicts.get(grid(spec, d - step)) is False}
+                if ok and d - step >= low - _EPS
+                and verdicts.get(grid(spec, d - step)) is False}
     good = sorted(d for d, ok in verdicts.items() if ok and d not in bad)
     return low, good, bad
 

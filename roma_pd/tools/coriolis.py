@@ -37,7 +37,8 @@ def _load(pdk, args):
     os.chdir(work)
     cell = CRL.Blif.load(args.top)
     if cell is None or not list(cell.getInstances()):
-        raise SystemExit(f"roma-pd-coriolis: error: {args.blif} holds no instances of {args.top}")
+        raise SystemExit(f"roma-pd-coriolis: error: {args.blif} holds no instances of "
+                         f"{args.top}")
     return cell, settings
 
 
@@ -59,8 +60,8 @@ def _io_pins(pdk, settings, cell, width: float, height: float):
         group = names[i::4]
         tracks = int(length / layer.pitch) - 2 * margin
         if group and tracks < len(group):
-            raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit on the "
-                             f"core edges ({width:.2f} x {height:.2f} um); lower the "
+            raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit "
+                             f"on the core edges ({width:.2f} x {height:.2f} um); lower the "
                              "density or raise core_area")
         step = max(1, tracks // max(1, len(group)))
         for k, name in enumerate(group):
