@@ -54,6 +54,10 @@ class RomaTask(ASICTask):
             self.set_path(_BIN)
         if self.min_version:
             self.add_version(self.min_version)
+        # Every engine here runs on one thread; declaring so lets SiliconCompiler's
+        # scheduler run as many nodes side by side as there are cores (its default
+        # claims all cores per node and runs a sweep round serially).
+        self.set_threads(1)
         root = self.get("var", "pdk_root")
         if root:
             self.set_environmentalvariable(PDK_ENV, root)
