@@ -194,6 +194,13 @@ def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
             out.append(f"- **Fused cell**: the flat fused tile is {r.min():.1%} to "
                        f"{r.max():.1%} smaller than B-ROM and compute hardened apart "
                        f"(negative: larger). This {verdict} the paper's fused-cell claim.")
+    comp = minima[minima["role"] == "compute"]["chosen_density"].dropna()
+    if len(comp) > 1 and comp.max() - comp.min() > 0.1:
+        out.append(f"- **Caveat**: the compute blocks, nearly the same logic at every ROM "
+                   f"depth, found minimum densities from {comp.min():.2f} to "
+                   f"{comp.max():.2f}: Coriolis' routing is not monotonic in density, and "
+                   "the compute block is most of each tile, so tile comparisons carry that "
+                   "noise.")
     return out or ["- Not enough finished blocks to judge the paper's claims."]
 
 
