@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .. import __version__
 from ..flow import STEPS, TileConfig, parse_unrouted, run_blocks
 from ..results import ResultStore, attempt_key
@@ -92,7 +94,7 @@ def current_rows(frame, spec: SweepSpec, settings: str | None = None):
     blocks = {b.name: b for b in plan_blocks(spec)}
     keep = [b in blocks and k == _key(blocks[b], d, spec, settings)
             for b, d, k in zip(frame["block"], frame["density"], frame["key"])]
-    return frame[keep]
+    return frame[pd.Series(keep, index=frame.index, dtype=bool)]
 
 
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
