@@ -11,6 +11,8 @@ def markdown_table(df: pd.DataFrame, formats: dict[str, str] | None = None) -> s
     cols = list(df.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     def cell(value, spec):
+        if value is None or (isinstance(value, float) and value != value):
+            return "-"                  # missing: a block that found no passing density
         if not spec and isinstance(value, float) and value.is_integer():
             return str(int(value))      # counts read back from CSV come as floats
         return format(value, spec)
