@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._errors import RomaError
+from .._yamlconfig import check_identifier, load_model
 
 __all__ = ["TileConfig", "load_config"]
 
@@ -41,9 +40,7 @@ class TileConfig(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value):
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-            raise ValueError(f"must be an identifier, not {value!r}")
-        return value
+        return check_identifier(value)
 
     @field_validator("generator")
     @classmethod
@@ -99,27 +96,6 @@ class TileConfig(BaseModel):
         return found
 
 
-def _format(exc: ValidationError, source: str, model=None) -> str:
-    """One line naming the file and the field of the first validation error."""
-    model = model or TileConfig
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "config"
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "value_error" and not err["loc"]:
-        return f"{source}: {msg}"
-    if err["type"] == "extra_forbidden":
-        for part in err["loc"][:-1]:      # a nested section: list its own keys
-            ann = model.model_fields.get(str(part))
-            if ann is not None and isinstance(ann.annotation, type) \
-                    and issubclass(ann.annotation, BaseModel):
-                model = ann.annotation
-        allowed = ", ".join(model.model_fields)
-        msg = f"unknown key; allowed keys are {allowed}"
-    elif "input" in err and err["type"] not in ("missing", "value_error"):
-        msg = f"{msg}, not {err['input']!r}"
-    return f"{source}: {field}: {msg}"
-
-
 def load_config(path: str | Path | dict) -> TileConfig:
     """Load and validate a tile config from a YAML file (or a dict).
 
@@ -128,22 +104,4 @@ def load_config(path: str | Path | dict) -> TileConfig:
     RomaError
         One line naming the file and the field.
     """
-    source = "config"
-    if not isinstance(path, dict):
-        source = str(path)
-        try:
-            data = yaml.safe_load(Path(path).read_text())
-        except FileNotFoundError:
-            raise RomaError(f"{source}: no such config file") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark else ""
-            raise RomaError(f"{source}:{where}: not valid YAML") from None
-    else:
-        data = path
-    if not isinstance(data, dict):
-        raise RomaError(f"{source}: must be a mapping of keys to values")
-    try:
-        return TileConfig(**data)
-    except ValidationError as exc:
-        raise RomaError(_format(exc, source)) from None
+    return load_model(TileConfig, path, "config")

@@ -1,15 +1,12 @@
 """Sweep specification (designs/sweeps/*.yaml), validated with pydantic."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, \
-    model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .._errors import RomaError
+from .._yamlconfig import check_identifier, load_model
 
 __all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep"]
 
@@ -71,9 +68,7 @@ class SweepSpec(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value):
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-            raise ValueError(f"must be an identifier, not {value!r}")
-        return value
+        return check_identifier(value)
 
     @model_validator(mode="after")
     def _sizes(self):
@@ -92,19 +87,4 @@ class SweepSpec(BaseModel):
 
 def load_sweep(path: str | Path) -> SweepSpec:
     """Load a sweep YAML; a bad one gives a one-line RomaError naming file and field."""
-    from ..flow._config import _format
-    source = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except FileNotFoundError:
-        raise RomaError(f"{source}: no such sweep file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RomaError(f"{source}:{f' line {mark.line + 1}' if mark else ''}: not valid "
-                        "YAML") from None
-    if not isinstance(data, dict):
-        raise RomaError(f"{source}: must be a mapping of keys to values")
-    try:
-        return SweepSpec(**data)
-    except ValidationError as exc:
-        raise RomaError(_format(exc, source, SweepSpec)) from None
+    return load_model(SweepSpec, path, "sweep")
