@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -81,6 +80,3 @@ class RomaTask(ASICTask):
     def log_text(self) -> str:
         log = Path(f"{self.step}.log")
         return log.read_text(errors="replace") if log.is_file() else ""
-
-    def grep_log(self, pattern: str):
-        return re.findall(pattern, self.log_text(), re.M)

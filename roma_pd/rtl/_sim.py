@@ -71,7 +71,7 @@ def run_tile_sim(dut, activations, zs, ss) -> list[int]:
     ``activations[a]`` (lanes FP16 bit patterns); group g uses zero point ``zs[g]`` and
     scale ``ss[g]``. Returns the FP32 bits of every group's result."""
     cmp = dut.compute
-    n, L = cmp.words_per_group, cmp.lanes
+    n = cmp.words_per_group
     out = []
 
     async def bench(ctx):
