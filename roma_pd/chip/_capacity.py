@@ -1,0 +1,54 @@
+"""Capacity: does a model fit the ROM, and how many KV tokens fit the SRAM.
+
+ROM: every quantized weight takes ``weight_bits``; every group of 128 weights adds an
+FP16 scale and a zero point of ``zero_bits`` (the paper: UInt2). KV cache: K and V of
+every layer's KV heads per token, FP16 by default. LoRA: rank ``r`` adapters on the
+named projections, ``r * (in + out)`` parameters each, FP8 by default.
+"""
+from __future__ import annotations
+
+from ._models import ModelShape
+
+__all__ = ["rom_bytes", "lora_bytes", "kv_bytes_per_token", "max_kv_tokens",
+           "LORA_MODULES"]
+
+GROUP = 128
+LORA_MODULES = ("q", "k", "v", "o", "gate", "up", "down")
+
+
+def rom_bytes(model: ModelShape, with_embeddings: bool = False, scale_bits: int = 16,
+              zero_bits: int = 2, group: int = GROUP) -> dict:
+    """Bytes of the quantized weights, their scales and zero points."""
+    params = model.linear_params + (model.embedding_params if with_embeddings else 0)
+    if params % group:
+        raise ValueError(f"parameters must fill whole groups of {group}, not {params}")
+    groups = params // group
+    out = {"params": params, "groups": groups,
+           "weights": params * model.weight_bits / 8,
+           "scales": groups * scale_bits / 8, "zero_points": groups * zero_bits / 8}
+    out["total"] = out["weights"] + out["scales"] + out["zero_points"]
+    return out
+
+
+def lora_bytes(model: ModelShape, rank: int, modules=LORA_MODULES,
+               bytes_per_param: float = 1.0) -> float:
+    """Bytes of rank-``rank`` LoRA adapters on ``modules`` of every layer."""
+    shapes = model.linears()
+    unknown = [m for m in modules if m not in shapes]
+    if unknown:
+        raise ValueError(f"LoRA modules must be among {list(shapes)}, not {unknown[0]!r}")
+    if rank < 0:
+        raise ValueError(f"rank must be non-negative, not {rank!r}")
+    per_layer = sum(rank * sum(shapes[m]) for m in modules)
+    return model.layers * per_layer * bytes_per_param
+
+
+def kv_bytes_per_token(model: ModelShape, bytes_per_value: float = 2.0) -> float:
+    return 2 * model.layers * model.kv_heads * model.head_dim * bytes_per_value
+
+
+def max_kv_tokens(model: ModelShape, sram_bytes: float, rank: int, modules=LORA_MODULES,
+                  lora_bytes_per_param: float = 1.0, kv_bytes_per_value: float = 2.0) -> int:
+    """KV tokens that fit in ``sram_bytes`` after the LoRA adapters (0 if they do not)."""
+    free = sram_bytes - lora_bytes(model, rank, modules, lora_bytes_per_param)
+    return max(0, int(free // kv_bytes_per_token(model, kv_bytes_per_value)))
