@@ -7,13 +7,15 @@ named projections, ``r * (in + out)`` parameters each, FP8 by default.
 """
 from __future__ import annotations
 
-from ._models import ModelShape
+import pandas as pd
+
+from ._models import LORA_TARGETS, ModelShape
 
 __all__ = ["rom_bytes", "lora_bytes", "kv_bytes_per_token", "max_kv_tokens",
-           "LORA_MODULES"]
+           "LORA_MODULES", "rom_fit", "kv_capacity"]
 
 GROUP = 128
-LORA_MODULES = ("q", "k", "v", "o", "gate", "up", "down")
+LORA_MODULES = LORA_TARGETS
 
 
 def rom_bytes(model: ModelShape, with_embeddings: bool = False, scale_bits: int = 16,
@@ -52,3 +54,30 @@ def max_kv_tokens(model: ModelShape, sram_bytes: float, rank: int, modules=LORA_
     """KV tokens that fit in ``sram_bytes`` after the LoRA adapters (0 if they do not)."""
     free = sram_bytes - lora_bytes(model, rank, modules, lora_bytes_per_param)
     return max(0, int(free // kv_bytes_per_token(model, kv_bytes_per_value)))
+
+
+def rom_fit(config) -> pd.DataFrame:
+    """Per model: ROM bytes of the linear layers, and with the embeddings too, against
+    the chip's ROM."""
+    rows = []
+    for model in config.model_shapes():
+        lin, emb = rom_bytes(model), rom_bytes(model, with_embeddings=True)
+        rows.append({"model": model.name, "weight_bits": model.weight_bits,
+                     "linear_gb": lin["total"] / 1e9, "with_embeddings_gb": emb["total"] / 1e9,
+                     "rom_gb": config.rom_gb,
+                     "linear_fits": lin["total"] <= config.rom_gb * 1e9,
+                     "with_embeddings_fits": emb["total"] <= config.rom_gb * 1e9})
+    return pd.DataFrame(rows)
+
+
+def kv_capacity(config, sram_mb: list[float]) -> pd.DataFrame:
+    """Maximum KV tokens per model, LoRA rank and SRAM size (the form of Figure 10)."""
+    rows = []
+    for model in config.model_shapes():
+        for rank in config.lora.ranks:
+            for mb in sram_mb:
+                rows.append({"model": model.name, "rank": rank, "sram_mb": mb,
+                             "kv_tokens": max_kv_tokens(
+                                 model, mb * 1e6, rank, config.lora.modules,
+                                 config.lora.bytes_per_param, config.kv.bytes_per_value)})
+    return pd.DataFrame(rows)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ModelShape", "LLAMA32_3B", "LLAMA3_8B", "MODELS"]
+__all__ = ["ModelShape", "LLAMA32_3B", "LLAMA3_8B", "MODELS", "LORA_TARGETS"]
+
+LORA_TARGETS = ("q", "k", "v", "o", "gate", "up", "down")
 
 
 @dataclass(frozen=True)
