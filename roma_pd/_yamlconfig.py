@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from ._errors import RomaError
 
-__all__ = ["load_model", "format_error", "check_identifier"]
+__all__ = ["load_model", "format_error", "check_identifier", "Identifier"]
 
 
 def check_identifier(value: str) -> str:
@@ -17,6 +18,9 @@ def check_identifier(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
         raise ValueError(f"must be an identifier, not {value!r}")
     return value
+
+
+Identifier = Annotated[str, AfterValidator(check_identifier)]
 
 
 def format_error(exc: ValidationError, source: str, model: type[BaseModel]) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .._yamlconfig import check_identifier, load_model
+from .._yamlconfig import Identifier, load_model
 from ._models import LORA_TARGETS, MODELS
 
 __all__ = ["ChipConfig", "load_chip"]
@@ -59,7 +59,7 @@ class KvSpec(_Strict):
 
 class ChipConfig(_Strict):
     """The chip: clock, array, memories and the models it serves (units in the names)."""
-    name: str = "roma"
+    name: Identifier = "roma"
     clock_mhz: float = Field(500.0, gt=0)
     array: ArraySpec = Field(default_factory=ArraySpec)
     matrix_units: int = Field(256, gt=0)
@@ -72,11 +72,6 @@ class ChipConfig(_Strict):
                                                                weight_bits=2)])
     lora: LoraSpec = Field(default_factory=LoraSpec)
     kv: KvSpec = Field(default_factory=KvSpec)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value):
-        return check_identifier(value)
 
     def model_shapes(self) -> list:
         """The configured models, with this config's ROM quantization."""

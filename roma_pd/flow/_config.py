@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._errors import RomaError
-from .._yamlconfig import check_identifier, load_model
+from .._yamlconfig import Identifier, load_model
 
 __all__ = ["TileConfig", "load_config"]
 
@@ -17,7 +17,7 @@ class TileConfig(BaseModel):
     """One tile: what RTL to generate and how to lay it out."""
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description="design and top-module name (identifier)")
+    name: Identifier = Field(description="design and top-module name (identifier)")
     generator: str = Field(description="RTL generator (roma_pd.rtl.GENERATORS)")
     params: dict[str, Any] = Field(default_factory=dict,
                                    description="generator parameters")
@@ -36,11 +36,6 @@ class TileConfig(BaseModel):
     flow: str = Field(default="roma_tile",
                       description="flow settings: flows/<flow>.yaml or a path")
     timeout_s: int = Field(default=1800, gt=0, description="per-step timeout (s)")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value):
-        return check_identifier(value)
 
     @field_validator("generator")
     @classmethod

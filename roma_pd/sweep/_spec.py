@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .._yamlconfig import check_identifier, load_model
+from .._yamlconfig import Identifier, load_model
 
 __all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep"]
 
@@ -49,7 +49,7 @@ class SweepSpec(BaseModel):
     """Variants x ROM sizes x parameters, each block searched for its minimum area."""
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: Identifier
     variants: list[Literal["sram", "rom", "brom", "fused"]] = ["sram", "rom", "brom",
                                                                 "fused"]
     depths: list[int] = Field(min_length=1)
@@ -64,11 +64,6 @@ class SweepSpec(BaseModel):
     timeout_s: int = Field(1800, gt=0)
     search: SearchSpec = Field(default_factory=SearchSpec)
     scheduler: SchedulerSpec = Field(default_factory=SchedulerSpec)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value):
-        return check_identifier(value)
 
     @model_validator(mode="after")
     def _sizes(self):
