@@ -98,7 +98,7 @@ def _fit(t: pd.DataFrame):
     return fits
 
 
-def _plots(t: pd.DataFrame, minima: pd.DataFrame, out: Path) -> list[Path]:
+def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list[Path]:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -143,7 +143,6 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, out: Path) -> list[Path]:
     fig.savefig(files[-1], dpi=110)
     plt.close(fig)
 
-    fits = _fit(t)
     fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
                                   gridspec_kw={"height_ratios": [3, 1]})
     for v in variants:
@@ -220,8 +219,8 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
                         ("tiles.csv", tiles)):
         frame.to_csv(out / name, index=False)
         files.append(out / name)
-    files += _plots(tiles, minima, out)
     fits = _fit(tiles)
+    files += _plots(tiles, minima, fits, out)
     crit = spec.search.criterion
     block_cols = ["block", "attempts", "clean_density", "clean_core_area",
                   "near_clean_density", "near_clean_core_area", "verdict",
