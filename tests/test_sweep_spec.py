@@ -10,10 +10,22 @@ def test_specs_in_repo():
         spec = load_sweep(REPO / "designs" / "sweeps" / f"{name}.yaml")
         assert spec.name == name
     blocks = plan_blocks(load_sweep(REPO / "designs" / "sweeps" / "default.yaml"))
-    # per size: one compute block shared by sram/rom/brom, two stores, one fused
-    assert len(blocks) == 16 * 4
-    compute = next(b for b in blocks if b.name == "compute_256x64")
+    # per size two stores and one fused block; per width one compute block, shared by
+    # sram/rom/brom and every depth, with the deepest ROM's counter
+    assert len(blocks) == 16 * 3 + 4
+    compute = next(b for b in blocks if b.role == "compute" and b.width == 64)
+    assert (compute.name, compute.depth) == ("compute_512x64", 512)
+    assert compute.params["depth"] == 512
     assert compute.variants == ("sram", "rom", "brom")
+    # narrowest width first, so an interrupted sweep leaves whole narrow tiles
+    assert [b.width for b in blocks] == sorted(b.width for b in blocks)
+
+
+def test_unshared_compute():
+    spec = load_sweep(REPO / "designs" / "sweeps" / "default.yaml")
+    spec = spec.model_copy(update={"share_compute": False})
+    names = {b.name for b in plan_blocks(spec)}
+    assert len(names) == 16 * 4 and "compute_64x32" in names
 
 
 @pytest.mark.parametrize("text, message", [

@@ -54,9 +54,8 @@ class TileConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check(self):
-        from ..rtl import build_component
-        component = build_component(self.generator, self.params)   # no elaboration
-        component._MustUse__silence = True     # built to check the values, not to use
+        from ..rtl import check_params
+        check_params(self.generator, self.params)
         if self.density is None and self.core_area is None:
             self.density = 0.5
         elif self.density is not None and self.core_area is not None:

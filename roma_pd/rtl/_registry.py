@@ -105,6 +105,20 @@ def build_component(name: str, params: dict):
         raise ValueError(f"params: {exc}") from None
 
 
+def check_params(name: str, params: dict) -> None:
+    """Check generator ``name``'s ``params`` by constructing it, without elaborating:
+    the component and the submodules it built are marked used, so Amaranth does not warn
+    that they were never elaborated."""
+    seen, todo = set(), [build_component(name, params)]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or not hasattr(obj, "_MustUse__silence"):
+            continue
+        seen.add(id(obj))
+        obj._MustUse__silence = True
+        todo.extend(vars(obj).values())
+
+
 def generate(name: str, params: dict, top: str) -> str:
     """Elaborate generator ``name`` with ``params`` and return RTLIL text of module ``top``.
 

@@ -17,7 +17,8 @@ from ..rtl import tile_blocks
 from ._search import best_density, next_density
 from ._spec import SweepSpec
 
-__all__ = ["Block", "plan_blocks", "run_sweep", "verdict_of", "sweep_dir", "current_rows"]
+__all__ = ["Block", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
+           "current_rows"]
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,19 @@ def sweep_dir(builddir: Path, spec: SweepSpec) -> Path:
     return Path(builddir).resolve() / "sweeps" / spec.name
 
 
+def block_name(role: str, depth: int, width: int, spec: SweepSpec) -> str:
+    """The block that plays ``role`` in the tile of ``depth`` x ``width``."""
+    if role == "compute" and spec.share_compute:
+        depth = max(spec.depths)
+    return f"{role}_{depth}x{width}"
+
+
 def plan_blocks(spec: SweepSpec) -> list[Block]:
-    """The distinct blocks of every variant and size (the compute block is shared by
-    sram, rom and brom)."""
+    """The distinct blocks of every variant and size, narrowest width first. The compute
+    block is shared by sram, rom and brom, and with ``share_compute`` by every depth."""
     blocks: dict[str, Block] = {}
-    for depth in spec.depths:
-        for width in spec.widths:
+    for width in sorted(spec.widths):
+        for depth in sorted(spec.depths, reverse=True):
             for variant in spec.variants:
                 plan, _ = tile_blocks({"variant": variant, "depth": depth, "width": width,
                                        "weight_bits": spec.weight_bits,
@@ -49,10 +57,14 @@ def plan_blocks(spec: SweepSpec) -> list[Block]:
                                        "content": spec.content})
                 for _, gen, params in plan:
                     role = "fused" if gen == "tile" else gen
-                    name = f"{role}_{depth}x{width}"
+                    name = block_name(role, depth, width, spec)
                     old = blocks.get(name)
-                    blocks[name] = Block(name, role, gen, depth, width, params,
-                                         (old.variants if old else ()) + (variant,))
+                    if old is not None:
+                        blocks[name] = Block(name, role, gen, old.depth, width, old.params,
+                                             tuple(dict.fromkeys(old.variants + (variant,))))
+                    else:
+                        blocks[name] = Block(name, role, gen, depth, width, params,
+                                             (variant,))
     return list(blocks.values())
 
 
@@ -99,7 +111,9 @@ def current_rows(frame, spec: SweepSpec, settings: str | None = None):
 
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
     """Search every block of ``spec``; returns the results database. Attempts already
-    stored (same key) are not run again, so an interrupted sweep resumes."""
+    stored (same key) are not run again, so an interrupted sweep resumes. Widths run in
+    ascending order, each to the end of its search, so an interrupted sweep leaves
+    whole tiles of the narrower widths."""
     folder = sweep_dir(builddir, spec)
     store = ResultStore(folder / "results.db")
     blocks = plan_blocks(spec)
@@ -118,6 +132,8 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                 pending.append((block, d))
         if not pending:
             break
+        width = min(b.width for b, _ in pending)
+        pending = [(b, d) for b, d in pending if b.width == width]
         rnd += 1
         keys = [_key(b, d, spec, settings) for b, d in pending]
         job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
@@ -125,7 +141,8 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
             f"{b.name}@{d:.3f}" for b, d in pending))
         configs = [_config(b, d, spec) for b, d in pending]
         started = time.time()
-        results = run_blocks(configs, pdk, folder, job, f"{spec.name}", quiet,
+        # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
+        results = run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
                              scheduler=spec.scheduler)
         for (block, density), key, result in zip(pending, keys, results):
             row = result.row

@@ -62,21 +62,24 @@ class SweepSpec(BaseModel):
     top_layer: str = "M7"
     flow: str = "roma_tile"
     timeout_s: int = Field(1800, gt=0)
+    share_compute: bool = Field(
+        True, description="harden one compute block per width, with the address counter "
+                          "of the deepest ROM, and use it in every depth's tile; it "
+                          "differs across depths only in that counter")
     search: SearchSpec = Field(default_factory=SearchSpec)
     scheduler: SchedulerSpec = Field(default_factory=SchedulerSpec)
 
     @model_validator(mode="after")
     def _sizes(self):
-        from ..rtl import build_component
+        from ..rtl import check_params
         for d in self.depths:
             for w in self.widths:
                 for v in self.variants:
                     # constructing checks geometry, lanes, macros and content cheaply
-                    c = build_component("tile", {
+                    check_params("tile", {
                         "variant": v, "depth": d, "width": w,
                         "weight_bits": self.weight_bits, "mant_bits": self.mant_bits,
                         "content": self.content, "structural": False})
-                    c._MustUse__silence = True
         return self
 
 
