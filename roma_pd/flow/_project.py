@@ -11,7 +11,7 @@ from .._io import atomic_write_json, atomic_write_text
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
     write_metrics
 from ..pdk import Asap7
-from ..rtl import generate
+from ..rtl import generate, rom_addr_bits
 from ._config import TileConfig
 from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
@@ -110,6 +110,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         put(MetricsTask, "top_layer", config.top_layer)
         put(StaTask, "clock_period_ns", config.clock_period_ns)
         put(StaTask, "activity", config.activity)
+        put(StaTask, "addr_bits", rom_addr_bits(config.generator, config.params))
         put(StaTask, "liberty", liberty)
     return proj
 

@@ -12,14 +12,23 @@ __all__ = ["StaTask", "sta_script", "parse_power", "parse_slack"]
 POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
 
 
+READ_STREAM = "roma-pd: power of a sequential read stream"
+UNIFORM = "roma-pd: power at a uniform activity"
+
+
 def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
-               activity: float, time_unit_ns: float) -> str:
+               activity: float, time_unit_ns: float, addr_bits: int = 0) -> str:
     """OpenSTA commands: worst slack at the target clock, then power at 500 MHz.
 
     Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
     Every net and input toggles ``activity`` times per cycle (clocks at their rate):
     OpenSTA's propagated activity adds up through reconvergent adder trees and reported
     0.83 W for a 4K-cell L-Unit, so the flow states one uniform activity instead.
+
+    A ROM block (``addr_bits`` > 0) is also measured reading one word per cycle at
+    successive addresses, the way the compute block's counter reads it: ``addr[k]``
+    toggles 2^-k times per cycle and OpenSTA propagates that through the decoder and the
+    OR networks, which have no reconvergent adders. Its Total row comes first.
     """
     period = period_ns / time_unit_ns
     power_period = POWER_CLOCK_NS / time_unit_ns
@@ -33,6 +42,14 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
         "report_worst_slack -digits 6",
         "report_tns -digits 6",
         f"create_clock -name clk -period {power_period:g} [get_ports clk]",
+    ]
+    if addr_bits:
+        lines += ["set_power_activity -input -activity 0"] + [
+            f"set_power_activity -input_ports {{addr[{k}]}} -activity {2.0 ** -k:g}"
+            for k in range(addr_bits)] + [f"puts {{{READ_STREAM}}}",
+                                          "report_power -digits 8"]
+    lines += [
+        f"puts {{{UNIFORM}}}",
         f"set_power_activity -global -activity {activity:g}",
         f"set_power_activity -input -activity {activity:g}",
         "report_power -digits 8",
@@ -47,8 +64,16 @@ def parse_slack(log: str) -> tuple[float | None, float | None]:
     return (float(ws[-1]) if ws else None, float(tns[-1]) if tns else None)
 
 
-def parse_power(log: str) -> dict[str, float] | None:
-    """Internal, switching, leakage and total power (W) of the ``Total`` row."""
+def parse_power(log: str, section: str = UNIFORM) -> dict[str, float] | None:
+    """Internal, switching, leakage and total power (W) of the ``Total`` row that follows
+    the ``section`` marker (the whole log if the marker is absent)."""
+    if section in log:
+        log = log.split(section, 1)[1]
+        for other in (READ_STREAM, UNIFORM):
+            if other != section:
+                log = log.split(other, 1)[0]
+    elif section != UNIFORM:
+        return None
     m = re.search(r"^Total\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)",
                   log, re.M)
     if not m:
@@ -75,6 +100,8 @@ class StaTask(RomaTask):
         self.add_parameter("liberty", "[file]", "liberty files, gzip or plain")
         self.add_parameter("time_unit_ns", "float", "liberty time unit (ns)",
                            defvalue=0.001)
+        self.add_parameter("addr_bits", "int", "address bits of a ROM block, measured "
+                           "also as a sequential read stream (0: not a ROM)", defvalue=0)
 
     def setup(self):
         super().setup()
@@ -94,7 +121,8 @@ class StaTask(RomaTask):
         top = self.top
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
-            self.get("var", "activity"), self.get("var", "time_unit_ns")))
+            self.get("var", "activity"), self.get("var", "time_unit_ns"),
+            self.get("var", "addr_bits")))
 
     def runtime_options(self):
         return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]
@@ -118,3 +146,6 @@ class StaTask(RomaTask):
         self.record("leakagepower", power["leakage"] * 1e3, src, "mw")
         self.record("internal_power", power["internal"] * 1e3, src, "mw")
         self.record("switching_power", power["switching"] * 1e3, src, "mw")
+        if self.get("var", "addr_bits"):
+            stream = parse_power(log, READ_STREAM)
+            self.record("read_power", stream and stream["total"] * 1e3, src, "mw")

@@ -55,6 +55,9 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("internal_power", "float", "mw", "cell internal power at 500 MHz", "sta"),
         Metric("switching_power", "float", "mw", "net switching power at 500 MHz (pin "
                "loads only, no wire parasitics)", "sta"),
+        Metric("read_power", "float", "mw", "ROM blocks: total power reading one word "
+               "per cycle at successive addresses (activity propagated from the "
+               "address counter), at 500 MHz", "sta"),
         Metric("transistors", "int", "", "transistors: CDL devices per cell times "
                "instances", "metrics", True),
         Metric("transistor_density", "float", "", "transistors per um^2 of core area",
