@@ -60,3 +60,18 @@ def test_completion():
     assert parse_completion(KATANA) == pytest.approx(3662 / 3666)
     assert parse_completion("- Track Segment Completion Ratio ..... 100% [3550+0]") == 1.0
     assert parse_completion("nothing") is None
+
+
+def test_read_stream_section():
+    # a ROM block: the address counter's rates first, then the uniform activity
+    script = sta_script(["a.lib"], "n.vg", "rom", 2.0, 0.1, 0.001, addr_bits=3)
+    assert "set_power_activity -input_ports {addr[0]} -activity 1" in script
+    assert "set_power_activity -input_ports {addr[2]} -activity 0.25" in script
+    assert script.index("addr[2]") < script.index("-global")
+    assert "addr[" not in sta_script(["a.lib"], "n.vg", "mac", 2.0, 0.1, 0.001)
+    from roma_pd.flow._sta import READ_STREAM, UNIFORM
+    stream = STA.replace("5.34700666e-05", "9.0e-05")
+    log = f"{READ_STREAM}\n{stream}\n{UNIFORM}\n{STA}"
+    assert parse_power(log, READ_STREAM)["total"] == pytest.approx(9.0e-05)
+    assert parse_power(log)["total"] == pytest.approx(5.34700666e-05)
+    assert parse_power(STA, READ_STREAM) is None     # a block that is not a ROM

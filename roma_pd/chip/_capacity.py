@@ -11,10 +11,13 @@ import pandas as pd
 
 from ._models import LORA_TARGETS, ModelShape
 
-__all__ = ["rom_bytes", "lora_bytes", "kv_bytes_per_token", "max_kv_tokens",
+__all__ = ["paper_kv_points", "PAPER_KV_TOKENS", "rom_bytes", "lora_bytes", "kv_bytes_per_token", "max_kv_tokens",
            "LORA_MODULES", "rom_fit", "kv_capacity"]
 
 GROUP = 128
+# The paper's maximum KV tokens: (model, LoRA rank, SRAM MB) -> tokens
+PAPER_KV_TOKENS = {("Llama3.2-3B", 16, 64): 736, ("Llama3.2-3B", 16, 256): 3808,
+                   ("Llama3.2-3B", 64, 64): 0}
 LORA_MODULES = LORA_TARGETS
 
 
@@ -81,3 +84,27 @@ def kv_capacity(config, sram_mb: list[float]) -> pd.DataFrame:
                                  model, mb * 1e6, rank, config.lora.modules,
                                  config.lora.bytes_per_param, config.kv.bytes_per_value)})
     return pd.DataFrame(rows)
+
+
+def paper_kv_points(config) -> pd.DataFrame:
+    """The paper's KV-token figures beside ours (MB read as 10^6 and as 2^20 bytes),
+    and the KV bytes per token and LoRA bytes its two rank-16 points imply (MiB)."""
+    rows = []
+    shapes = {m.name: m for m in config.model_shapes()}
+    for (name, rank, mb), tokens in PAPER_KV_TOKENS.items():
+        if name not in shapes:
+            continue
+        m = shapes[name]
+        args = (config.lora.modules, config.lora.bytes_per_param, config.kv.bytes_per_value)
+        rows.append({"model": name, "rank": rank, "sram_mb": mb, "paper_tokens": tokens,
+                     "ours_mb": max_kv_tokens(m, mb * 1e6, rank, *args),
+                     "ours_mib": max_kv_tokens(m, mb * 2 ** 20, rank, *args)})
+    out = pd.DataFrame(rows)
+    for (name, rank), g in out[out["paper_tokens"] > 0].groupby(["model", "rank"]):
+        if len(g) >= 2:
+            (s1, t1), (s2, t2) = g[["sram_mb", "paper_tokens"]].to_numpy()[:2]
+            per_token = (s2 - s1) * 2 ** 20 / (t2 - t1)
+            sel = (out["model"] == name) & (out["rank"] == rank)
+            out.loc[sel, "implied_kv_bytes"] = per_token
+            out.loc[sel, "implied_lora_bytes"] = s1 * 2 ** 20 - t1 * per_token
+    return out

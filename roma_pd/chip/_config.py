@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._yamlconfig import Identifier, load_model
 from ._models import LORA_TARGETS, MODELS
@@ -57,6 +57,46 @@ class KvSpec(_Strict):
     bytes_per_value: float = Field(2.0, gt=0, description="FP16: 2")
 
 
+class WorkloadSpec(_Strict):
+    """The decode workload power is computed at: one model in the ROM, batch 1."""
+    model: str = Field("Llama3-8B", description="the model the ROM holds (one of models)")
+    tokens_per_s: float = Field(24100.0, gt=0, description="decode rate (paper: 24.1K tok/s "
+                                                          "peak for Llama3-8B)")
+    kv_tokens: int = Field(1024, ge=0, description="KV-cache length each token attends to")
+    lora_rank: int = Field(16, ge=0)
+
+
+class TileSpec(_Strict):
+    """The chip's L-Unit building block: a ROM bank of ``width`` bits per word feeding
+    ``width / weight_bits`` lanes; its depth follows from the ROM size and the lanes the
+    workload needs."""
+    width: int = Field(256, gt=0, description="ROM word width (bits)")
+
+
+class VectorSpec(_Strict):
+    """Vector units: modelled as lanes costed like one measured L-Unit compute lane each
+    (an assumption), beside the intermediate SRAM."""
+    lanes_per_unit: int = Field(128, ge=0)
+    # operations per layer and token: a*hidden + b*intermediate + c*heads*kv_tokens
+    # (two RMSNorms and two residual adds; SiLU and the gate product; softmax)
+    ops_per_hidden: float = Field(6.0, ge=0)
+    ops_per_intermediate: float = Field(2.0, ge=0)
+    ops_per_score: float = Field(3.0, ge=0, description="per attention score")
+
+
+class HUnitSpec(_Strict):
+    """H-Unit compute (FP16/FP8 LoRA and attention MACs): lanes costed as a measured
+    L-Unit lane times ``lane_cost_factor`` (an assumption: we harden no FP16 MAC)."""
+    lane_cost_factor: float = Field(1.0, gt=0)
+
+
+class OverheadSpec(_Strict):
+    """Interconnect, clock tree and control: a named fraction on top of the sum of the
+    modelled parts (an assumption, not a measurement)."""
+    area_fraction: float = Field(0.10, ge=0, lt=1)
+    power_fraction: float = Field(0.10, ge=0, lt=1)
+
+
 class ChipConfig(_Strict):
     """The chip: clock, array, memories and the models it serves (units in the names)."""
     name: Identifier = "roma"
@@ -72,6 +112,29 @@ class ChipConfig(_Strict):
                                                                weight_bits=2)])
     lora: LoraSpec = Field(default_factory=LoraSpec)
     kv: KvSpec = Field(default_factory=KvSpec)
+    workload: WorkloadSpec = Field(default_factory=WorkloadSpec)
+    tile: TileSpec = Field(default_factory=TileSpec)
+    sram_macro: str = Field("fakeram7_sp_8192x64", description="fakeram7 macro that banks "
+                            "the chip's SRAM (and the sram variant's weight store)")
+    vector: VectorSpec = Field(default_factory=VectorSpec)
+    h_unit: HUnitSpec = Field(default_factory=HUnitSpec)
+    overhead: OverheadSpec = Field(default_factory=OverheadSpec)
+
+    @model_validator(mode="after")
+    def _workload_model(self):
+        names = [m.name for m in self.models]
+        if self.workload.model not in names:
+            raise ValueError(f"workload.model must be one of the configured models "
+                             f"{names}, not {self.workload.model!r}")
+        bits = self.workload_shape().weight_bits
+        if self.tile.width % bits:
+            raise ValueError(f"tile.width must be a multiple of the workload model's "
+                             f"weight bits ({bits}), not {self.tile.width}")
+        return self
+
+    def workload_shape(self):
+        """The shape of the model the ROM holds."""
+        return next(m for m in self.model_shapes() if m.name == self.workload.model)
 
     def model_shapes(self) -> list:
         """The configured models, with this config's ROM quantization."""

@@ -222,6 +222,35 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _sweep_spec(name: str):
+    """A sweep given as a YAML path or as a name under designs/sweeps/."""
+    from ..sweep import load_sweep
+    path = Path(name)
+    if not path.suffix:
+        path = Path("designs") / "sweeps" / f"{name}.yaml"
+    return load_sweep(path), path
+
+
+def cmd_chip(args) -> int:
+    from ..chip import load_chip
+    from ..pdk import load_pdk
+    from ..report import chip_report
+    from ..sweep import sweep_dir
+    config = load_chip(args.config)
+    spec, path = _sweep_spec(args.sweep)
+    db = sweep_dir(Path(args.build), spec) / "results.db"
+    if not db.is_file():
+        raise RomaError(f"{db}: no stored results for sweep {spec.name!r}; run it first "
+                        f"with: roma-pd sweep {path}")
+    out = Path(args.output)
+    try:
+        files = chip_report(config, spec, db, load_pdk(), out)
+    except ValueError as exc:
+        raise RomaError(f"chip model from sweep {spec.name!r}: {exc}") from None
+    print(f"roma-pd: wrote {len(files)} files to {out}/: " + ", ".join(f.name for f in files))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
     p = argparse.ArgumentParser(prog="roma-pd", description=__doc__)
@@ -259,6 +288,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--build", default="build", help="build folder (default: build)")
     r.add_argument("-o", "--output", help="report folder (default: reports/<sweep>)")
     r.set_defaults(func=cmd_report)
+    c = sub.add_parser("chip", help="extrapolate a sweep's stored tiles to the ROMA chip: "
+                       "area, power and capacity per variant, in reports/chip/")
+    c.add_argument("--sweep", default="default",
+                   help="sweep name (designs/sweeps/NAME.yaml) or YAML (default: default)")
+    c.add_argument("--config", default="designs/chip/roma.yaml",
+                   help="chip YAML (default: designs/chip/roma.yaml, the paper's figures)")
+    c.add_argument("--build", default="build", help="build folder (default: build)")
+    c.add_argument("-o", "--output", default="reports/chip",
+                   help="report folder (default: reports/chip)")
+    c.set_defaults(func=cmd_chip)
     return p
 
 

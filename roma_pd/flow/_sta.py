@@ -10,6 +10,7 @@ from ._task import RomaTask
 __all__ = ["StaTask", "sta_script", "parse_power", "parse_slack"]
 
 POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
+POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
 
 
 READ_STREAM = "roma-pd: power of a sequential read stream"

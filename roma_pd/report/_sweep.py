@@ -1,7 +1,6 @@
 """The report of a sweep: CSV tables, Markdown and HTML summaries, matplotlib plots."""
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pandas as pd
 from ..results import load
 from ..sweep import SweepSpec, best_density, block_name, current_rows, plan_blocks
 from ..rtl import sram_macros
-from ._markdown import markdown_table
+from ._markdown import markdown_html, markdown_table
 
 __all__ = ["sweep_report", "block_minima", "tile_table"]
 
@@ -45,7 +44,7 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
                 row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
                     if r is not None else None
                 m = json.loads(r["metrics"]) if r is not None else {}
-                for key in ("averagepower", "leakagepower", "base_util", "cells",
+                for key in ("averagepower", "leakagepower", "read_power", "base_util", "cells",
                             "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
                     row[key] = m.get(key)
         rows.append(row)
@@ -270,44 +269,6 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     text = "\n".join(md)
     (out / "summary.md").write_text(text)
     files.append(out / "summary.md")
-    (out / "summary.html").write_text(_html(text, spec.name))
+    (out / "summary.html").write_text(markdown_html(text, spec.name))
     files.append(out / "summary.html")
     return files
-
-
-def _html(markdown: str, title: str) -> str:
-    """A plain HTML page of the summary (tables, images, paragraphs)."""
-    body, table = [], []
-
-    def flush():
-        if table:
-            rows = [r.strip("|").split("|") for r in table if not r.startswith("|---")]
-            head, *rest = rows
-            body.append("<table><tr>" + "".join(f"<th>{html.escape(c.strip())}</th>"
-                                                for c in head) + "</tr>" +
-                        "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>"
-                                                 for c in r) + "</tr>" for r in rest) +
-                        "</table>")
-            table.clear()
-
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            table.append(line)
-            continue
-        flush()
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
-        elif line.startswith("!["):
-            alt, src = line[2:].split("](")
-            body.append(f'<img alt="{html.escape(alt)}" src="{html.escape(src[:-1])}">')
-        elif line.startswith("- "):
-            body.append(f"<li>{html.escape(line[2:])}</li>")
-        elif line.strip():
-            body.append(f"<p>{html.escape(line)}</p>")
-    flush()
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}")
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body>\n" + "\n".join(body) +
-            "\n</body></html>\n")

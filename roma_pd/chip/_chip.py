@@ -1,0 +1,177 @@
+"""Chip area and power per weight-store variant, from the scaling model, fakeram7 facts
+and a stated decode workload.
+
+The chip is built from tiles: a ROM bank of ``tile.width`` bits per word feeding
+``tile.width / weight_bits`` L-Unit lanes, each bank read once per cycle while its lanes
+work. The workload fixes how many lanes are needed (MACs per token x tokens/s / clock);
+the ROM size fixes how deep each bank is. Dynamic power is energy per operation times
+operations per second, so it follows the token rate; leakage is always on.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ._capacity import kv_bytes_per_token, lora_bytes, rom_bytes
+from ._scaling import ScalingModel
+from ._sram import SramFacts
+
+__all__ = ["Workload", "workload_of", "chip_parts", "PAPER_AREA_MM2", "PAPER_POWER_W",
+           "VARIANTS", "fused_ratio"]
+
+PAPER_AREA_MM2 = 503.7
+PAPER_POWER_W = 33.1
+VARIANTS = ("sram", "rom", "brom", "fused")
+_STORE_ROLE = {"rom": "stdrom", "brom": "brom", "fused": "brom"}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Per-second operation counts of the decode workload and the tiling they imply."""
+    model: str
+    tokens_per_s: float
+    rom_bits_read: float          # per token: weights, scales and zero points
+    lunit_macs: float             # per token
+    lora_macs: float
+    attention_macs: float
+    vector_ops: float
+    hunit_bytes: float            # SRAM bytes read or written per token (LoRA, KV)
+    lanes_per_tile: int
+    tiles: int
+    tile_depth: float             # words per ROM bank
+    rom_bits: float               # the chip's ROM
+
+
+def workload_of(config) -> Workload:
+    """The workload's per-token counts and the L-Unit tiling, from the model's shape."""
+    m, w, clock = config.workload_shape(), config.workload, config.clock_mhz * 1e6
+    lora = lora_bytes(m, w.lora_rank, config.lora.modules, 1.0)   # params = MACs
+    attention = 2 * m.layers * m.heads * m.head_dim * w.kv_tokens
+    vector = m.layers * (config.vector.ops_per_hidden * m.hidden
+                         + config.vector.ops_per_intermediate * m.intermediate
+                         + config.vector.ops_per_score * m.heads * w.kv_tokens)
+    kv = kv_bytes_per_token(m, config.kv.bytes_per_value)
+    hunit = lora * config.lora.bytes_per_param + kv * (w.kv_tokens + 1)
+    lanes_per_tile = config.tile.width // m.weight_bits
+    lanes = math.ceil(m.linear_params * w.tokens_per_s / clock)
+    tiles = math.ceil(lanes / lanes_per_tile)
+    rom_bits = config.rom_gb * 8e9
+    return Workload(m.name, w.tokens_per_s, rom_bytes(m)["total"] * 8, m.linear_params,
+                    lora, attention, vector, hunit, lanes_per_tile, tiles,
+                    rom_bits / (tiles * config.tile.width), rom_bits)
+
+
+def fused_ratio(blocks: pd.DataFrame) -> pd.Series:
+    """Per size: fused tile area / (B-ROM block + compute block of that width)."""
+    area = blocks.set_index("block")["area_um2"]
+    out = {}
+    for _, r in blocks[blocks["role"] == "fused"].iterrows():
+        brom = area.get(f"brom_{r['depth']}x{r['width']}")
+        comp = blocks[(blocks["role"] == "compute") & (blocks["width"] == r["width"])]
+        if brom is not None and len(comp):
+            out[r["block"]] = r["area_um2"] / (brom + comp["area_um2"].iloc[0])
+    return pd.Series(out, dtype=float)
+
+
+def _nz(x: float) -> float:
+    return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def _linear(fit, count: float, **x) -> float:
+    """``count`` blocks: the intercept once per block, the slopes on the totals."""
+    total = _nz(fit.coef.get("1")) * count
+    for term, value in x.items():
+        total += _nz(fit.coef.get(term)) * value
+    return total
+
+
+def _row(variant, part, area_um2, leak_uw, dyn_pj_per_s, basis) -> dict:
+    return {"variant": variant, "part": part, "area_mm2": area_um2 / 1e6,
+            "leakage_w": leak_uw / 1e6, "dynamic_w": dyn_pj_per_s / 1e12,
+            "power_w": leak_uw / 1e6 + dyn_pj_per_s / 1e12, "basis": basis}
+
+
+def _lunit_rows(variant, config, model, sram, wl, ratio) -> list[dict]:
+    """L-Unit ROM and compute of one variant (one fused row for ``fused``)."""
+    tps, lanes = wl.tokens_per_s, wl.tiles * wl.lanes_per_tile
+    comp_cycle = model.get("compute", "cycle_pj")
+    compute = (_linear(model.get("compute", "area_um2"), wl.tiles, lanes=lanes),
+               _linear(model.get("compute", "leakage_uw"), wl.tiles, lanes=lanes),
+               wl.lunit_macs * tps / wl.lanes_per_tile
+               * comp_cycle.predict(lanes=wl.lanes_per_tile))
+    if variant == "sram":
+        store = (wl.rom_bits * sram.area_um2_per_bit, wl.rom_bits / sram.bits
+                 * sram.leakage_uw, wl.rom_bits_read * tps / sram.width * sram.access_pj)
+        basis = f"{sram.macro} per bit (LEF area, liberty power)"
+    else:
+        role = _STORE_ROLE[variant]
+        read = model.get(role, "read_fj_per_bit").predict(
+            log2_depth=math.log2(wl.tile_depth))
+        store = (_linear(model.get(role, "area_um2"), wl.tiles, bits=wl.rom_bits),
+                 _linear(model.get(role, "leakage_uw"), wl.tiles, bits=wl.rom_bits),
+                 wl.rom_bits_read * tps * read / 1e3)
+        basis = f"{role} fit, {wl.tiles} banks of {wl.tile_depth:.0f} words"
+    if variant == "fused":
+        if ratio is None:
+            raise ValueError("the sweep has no finished fused block to scale by")
+        return [_row(variant, "L-Unit (fused ROM + compute)", ratio * (store[0] + compute[0]),
+                     store[1] + compute[1], store[2] + compute[2],
+                     f"(B-ROM + compute) x measured fused ratio {ratio:.3f}")]
+    return [_row(variant, "L-Unit ROM", *store, basis),
+            _row(variant, "L-Unit compute", *compute, f"compute fit, {lanes} lanes")]
+
+
+def _shared_rows(variant, config, model, sram, wl) -> list[dict]:
+    """H-Unit SRAM and compute, vector units: the same for every weight store."""
+    f, tps = config.clock_mhz * 1e6, wl.tokens_per_s
+    per_lane = {t: model.get("compute", t).predict(lanes=wl.lanes_per_tile)
+                / wl.lanes_per_tile for t in ("area_um2", "leakage_uw", "cycle_pj")}
+
+    def sram_part(bits):
+        return bits * sram.area_um2_per_bit, bits / sram.bits * sram.leakage_uw
+
+    rows = [_row(variant, "H-Unit SRAM", *sram_part(config.sram_lora_kv_mb * 8e6),
+                 wl.hunit_bytes * 8 / sram.width * sram.access_pj * tps,
+                 f"{config.sram_lora_kv_mb:g} MB of {sram.macro}")]
+    k = config.h_unit.lane_cost_factor
+    h_macs = (wl.lora_macs + wl.attention_macs) * tps
+    h_lanes = math.ceil(h_macs / f)
+    rows.append(_row(variant, "H-Unit compute", k * h_lanes * per_lane["area_um2"],
+                     k * h_lanes * per_lane["leakage_uw"], k * h_macs * per_lane["cycle_pj"],
+                     f"{h_lanes} lanes = LoRA + attention MACs at the token rate, "
+                     f"x{k:g} an L-Unit lane"))
+    v_lanes = config.vector_units * config.vector.lanes_per_unit
+    v_area, v_leak = sram_part(config.sram_intermediate_mb * 8e6)
+    rows.append(_row(variant, "vector units", v_area + v_lanes * per_lane["area_um2"],
+                     v_leak + v_lanes * per_lane["leakage_uw"],
+                     wl.vector_ops * tps * (per_lane["cycle_pj"]
+                                            + 16 / sram.width * sram.access_pj),
+                     f"{config.sram_intermediate_mb:g} MB SRAM + {v_lanes} lanes; "
+                     "one FP16 operand read per op"))
+    return rows
+
+
+def chip_parts(config, model: ScalingModel, sram: SramFacts, workload: Workload,
+               ratio: float | None) -> pd.DataFrame:
+    """Area (mm^2) and power (W: leakage, dynamic) of every part, for each variant the
+    sweep supports; the others are in ``.attrs['skipped']`` with the reason."""
+    rows, skipped = [], {}
+    for variant in VARIANTS:
+        try:
+            done = _lunit_rows(variant, config, model, sram, workload, ratio) \
+                + _shared_rows(variant, config, model, sram, workload)
+        except ValueError as exc:
+            skipped[variant] = str(exc)
+            continue
+        a, p = config.overhead.area_fraction, config.overhead.power_fraction
+        power = p * sum(r["power_w"] for r in done)
+        done.append({"variant": variant, "part": "interconnect and overhead",
+                     "area_mm2": a * sum(r["area_mm2"] for r in done), "leakage_w": 0.0,
+                     "dynamic_w": power, "power_w": power,
+                     "basis": f"assumed {a:.0%} of area, {p:.0%} of power"})
+        rows += done
+    out = pd.DataFrame(rows)
+    out.attrs["skipped"] = skipped
+    return out

@@ -1,0 +1,181 @@
+"""The chip model's maths on synthetic tile results: known inputs give known outputs."""
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from roma_pd import RomaError
+from roma_pd.chip import (ChipConfig, ScalingModel, SramFacts, block_frame, chip_parts,
+                          fit_linear, fused_ratio, load_chip, paper_kv_points, workload_of)
+from tests.conftest import REPO
+
+# Synthetic blocks with exact linear laws (areas in um^2, powers in mW at 500 MHz).
+STORE = {"stdrom": (20.0, 0.03), "brom": (20.0, 0.025)}    # a0, a_bit
+LANE_UM2, LANE_LEAK_MW, LANE_PJ = 50.0, 1e-4, 0.1          # per compute lane
+FUSED = 0.9                                               # fused / (brom + compute)
+
+
+def _minima(widths=(32, 64), depths=(64, 128, 256)):
+    rows = []
+    for w in widths:
+        lanes = w // 2
+        comp_area = LANE_UM2 * lanes
+        rows.append({"block": f"compute_{max(depths)}x{w}", "role": "compute",
+                     "depth": max(depths), "width": w, "chosen_core_area": comp_area,
+                     "leakagepower": LANE_LEAK_MW * lanes,
+                     "averagepower": LANE_LEAK_MW * lanes + LANE_PJ * lanes / 2,
+                     "read_power": None})
+        for d in depths:
+            for role, (a0, a_bit) in STORE.items():
+                # read energy per word bit: 10 + 5*log2(depth) fJ -> mW at 500 MHz
+                read_mw = w * (10 + 5 * math.log2(d)) * 1e-3 / 2
+                rows.append({"block": f"{role}_{d}x{w}", "role": role, "depth": d,
+                             "width": w, "chosen_core_area": a0 + a_bit * d * w,
+                             "leakagepower": 1e-6 * d * w, "averagepower": 1.0,
+                             "read_power": 1e-6 * d * w + read_mw})
+            brom = STORE["brom"][0] + STORE["brom"][1] * d * w
+            rows.append({"block": f"fused_{d}x{w}", "role": "fused", "depth": d, "width": w,
+                         "chosen_core_area": FUSED * (brom + comp_area),
+                         "leakagepower": 1e-3, "averagepower": 1.0, "read_power": None})
+    return pd.DataFrame(rows)
+
+
+def _model(**kw):
+    return ScalingModel(block_frame(_minima(**kw), weight_bits=2, clock_mhz=500.0))
+
+
+SRAM = SramFacts("fake_1024x64", 1024, 64, area_um2=6553.6, leakage_uw=100.0,
+                 access_pj=2.0)                           # 0.1 um^2 per bit
+
+
+def test_fit_recovers_a_line_and_drops_what_does_not_vary():
+    f = pd.DataFrame({"block": list("abcd"), "bits": [1, 2, 3, 4], "lanes": [8] * 4,
+                      "y": [3.0, 5.0, 7.0, 9.0]})
+    fit = fit_linear(f, "y", ("bits", "lanes"))
+    assert fit.coef["1"] == pytest.approx(1.0) and fit.coef["bits"] == pytest.approx(2.0)
+    assert math.isnan(fit.coef["lanes"]) and fit.dropped == ["lanes"]
+    assert fit.rms_residual == pytest.approx(0.0, abs=1e-9)
+    one = fit_linear(f.iloc[:1], "y", ("lanes",))     # one point: per lane, no intercept
+    assert one.coef["lanes"] == pytest.approx(3.0 / 8) and one.dropped == ["1"]
+    with pytest.raises(ValueError, match="^no measured y to fit$"):
+        fit_linear(f.assign(y=None), "y", ("bits",))
+
+
+def test_block_frame_units():
+    b = block_frame(_minima(), 2, 500.0).set_index("block")
+    # 1 mW at 500 MHz is 2 pJ per cycle; 16 lanes x 0.1 pJ
+    assert b.loc["compute_256x32", "cycle_pj"] == pytest.approx(16 * LANE_PJ)
+    assert b.loc["stdrom_128x32", "read_fj_per_bit"] == pytest.approx(10 + 5 * 7)
+    assert b.loc["brom_64x64", "leakage_uw"] == pytest.approx(1e-3 * 64 * 64)
+
+
+def test_scaling_model_and_holdout_on_exact_laws():
+    model = _model()
+    area = model.get("brom", "area_um2")
+    assert area.coef["1"] == pytest.approx(20.0) and area.coef["bits"] == pytest.approx(0.025)
+    assert model.get("compute", "area_um2").coef["lanes"] == pytest.approx(LANE_UM2)
+    read = model.get("stdrom", "read_fj_per_bit")
+    assert read.coef["log2_depth"] == pytest.approx(5.0)
+    hold = model.holdout().set_index(["role", "target"])
+    assert hold.loc[("brom", "area_um2"), "held_out"] == "brom_256x64"
+    assert hold["error"].abs().max() == pytest.approx(0.0, abs=1e-9)
+    assert fused_ratio(model.blocks).to_numpy() == pytest.approx(FUSED)
+    with pytest.raises(ValueError, match="no finished fused block"):
+        ScalingModel(model.blocks[model.blocks.role != "fused"]).get("fused", "area_um2")
+
+
+def test_workload_by_hand():
+    wl = workload_of(ChipConfig())
+    params = 32 * (2 * 4096 * 4096 + 2 * 4096 * 1024 + 3 * 4096 * 14336)
+    assert wl.lunit_macs == params == 6_979_321_856
+    lanes = math.ceil(params * 24100 / 500e6)
+    assert wl.lanes_per_tile == 128 and wl.tiles == math.ceil(lanes / 128) == 2629
+    assert wl.tile_depth == pytest.approx(1.86e9 * 8 / (2629 * 256))
+    assert wl.attention_macs == 2 * 32 * 32 * 128 * 1024
+
+
+def test_chip_parts_by_hand():
+    config = ChipConfig(overhead={"area_fraction": 0.1, "power_fraction": 0.2})
+    wl = workload_of(config)
+    parts = chip_parts(config, _model(), SRAM, wl, ratio=FUSED)
+    assert parts.attrs["skipped"] == {}
+    p = parts.set_index(["variant", "part"])
+    bits, lanes = wl.rom_bits, wl.tiles * wl.lanes_per_tile
+    rom = p.loc[("rom", "L-Unit ROM")]
+    assert rom["area_mm2"] == pytest.approx((wl.tiles * 20.0 + 0.03 * bits) / 1e6)
+    read_fj = 256 * (10 + 5 * math.log2(wl.tile_depth))
+    assert rom["dynamic_w"] == pytest.approx(
+        wl.rom_bits_read / 256 * wl.tokens_per_s * read_fj * 1e-15)
+    assert rom["leakage_w"] == pytest.approx(1e-3 * bits * 1e-6)
+    comp = p.loc[("rom", "L-Unit compute")]
+    assert comp["area_mm2"] == pytest.approx(LANE_UM2 * lanes / 1e6)
+    # every MAC of every token at 0.1 pJ: tied to the token rate, not a constant activity
+    assert comp["dynamic_w"] == pytest.approx(wl.lunit_macs * wl.tokens_per_s * 0.1e-12)
+    sram = p.loc[("sram", "L-Unit ROM")]
+    assert sram["area_mm2"] == pytest.approx(bits * 0.1 / 1e6)
+    assert sram["leakage_w"] == pytest.approx(bits / 65536 * 100e-6)
+    fused = p.loc[("fused", "L-Unit (fused ROM + compute)")]
+    brom = (wl.tiles * 20.0 + 0.025 * bits + LANE_UM2 * lanes) / 1e6
+    assert fused["area_mm2"] == pytest.approx(FUSED * brom)
+    for variant, g in parts.groupby("variant"):
+        over = g[g.part == "interconnect and overhead"].iloc[0]
+        rest = g[g.part != "interconnect and overhead"]
+        assert over["area_mm2"] == pytest.approx(0.1 * rest["area_mm2"].sum())
+        assert over["power_w"] == pytest.approx(0.2 * rest["power_w"].sum())
+        assert (g["power_w"] - g["leakage_w"] - g["dynamic_w"]).abs().max() < 1e-12
+    # half the token rate: the same leakage, half the dynamic power
+    half = ChipConfig(workload={"tokens_per_s": 12050},
+                      overhead={"area_fraction": 0.1, "power_fraction": 0.2})
+    parts2 = chip_parts(half, _model(), SRAM, workload_of(half), FUSED).set_index(
+        ["variant", "part"])
+    assert parts2.loc[("rom", "H-Unit SRAM"), "dynamic_w"] == pytest.approx(
+        p.loc[("rom", "H-Unit SRAM"), "dynamic_w"] / 2)
+
+
+def test_missing_blocks_skip_variants_with_the_reason():
+    model = ScalingModel(_model().blocks.query("role != 'fused'"))
+    parts = chip_parts(ChipConfig(), model, SRAM, workload_of(ChipConfig()), ratio=None)
+    assert set(parts["variant"]) == {"sram", "rom", "brom"}
+    assert parts.attrs["skipped"] == {"fused": "the sweep has no finished fused block to "
+                                               "scale by"}
+
+
+def test_paper_kv_points_solve_by_hand():
+    kv = paper_kv_points(ChipConfig()).set_index(["model", "rank", "sram_mb"])
+    row = kv.loc[("Llama3.2-3B", 16, 64)]
+    # (256 - 64) MiB over (3808 - 736) tokens; the rest of 64 MiB is LoRA
+    assert row["implied_kv_bytes"] == 192 * 2**20 / 3072 == 65536
+    assert row["implied_lora_bytes"] == 64 * 2**20 - 736 * 65536 == 18 * 2**20
+    assert row["ours_mb"] == 346
+
+
+@pytest.mark.parametrize("text, message", [
+    ("workload: {model: Llama2-7B}\n",
+     r"c\.yaml: workload\.model must be one of the configured models "
+     r"\['Llama3\.2-3B', 'Llama3-8B'\], not 'Llama2-7B'"),
+    ("tile: {width: 255}\n", r"c\.yaml: tile\.width must be a multiple of the workload "
+                             r"model's weight bits \(2\), not 255"),
+    ("overhead: {area_fraction: 1.5}\n", r"c\.yaml: overhead\.area_fraction: Input should "
+                                         r"be less than 1"),
+    ("workload: {tokens_per_s: -1}\n", r"c\.yaml: workload\.tokens_per_s: Input should be "
+                                       r"greater than 0"),
+])
+def test_bad_chip_config(tmp_path, text, message):
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    with pytest.raises(RomaError, match=r"^.*" + message):
+        load_chip(path)
+
+
+def test_cli_chip_without_results(tmp_path):
+    out = tmp_path / "chip"
+    r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--sweep",
+                        str(REPO / "designs" / "sweeps" / "example.yaml"), "--build",
+                        str(tmp_path / "build"), "-o", str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no stored results for sweep 'example'" in lines[0]
+    assert "roma-pd sweep" in lines[0] and not out.exists()
