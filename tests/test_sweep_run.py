@@ -57,6 +57,30 @@ def swept(tmp_path_factory, pdk):
     return spec, db, killed_rows, out, report
 
 
+def test_chip_model_from_the_stored_sweep(swept, tmp_path):
+    import pandas as pd
+    spec, db, _, _, _ = swept
+    out = tmp_path / "chip"
+    chip = _cli("chip", "--sweep", str(spec), "--build", str(db.parent.parent.parent),
+                "-o", str(out))
+    text, _ = chip.communicate(timeout=120)
+    assert chip.returncode == 0, text
+    parts = pd.read_csv(out / "parts.csv")
+    # no fused block in this sweep: the fused variant is skipped, and said so
+    assert set(parts["variant"]) == {"sram", "rom", "brom"}
+    assert "Not modelled: `fused`" in (out / "summary.md").read_text()
+    totals = pd.read_csv(out / "totals.csv").set_index("variant")
+    for variant, g in parts.groupby("variant"):
+        assert g["area_mm2"].sum() == pytest.approx(totals.loc[variant, "area_mm2"])
+        assert (g["area_mm2"] > 0).all() and (g["power_w"] > 0).all()
+    # the ROM blocks' read energy was measured: every ROM read costs something
+    blocks = pd.read_csv(out / "blocks.csv").set_index("role")
+    assert blocks.loc["stdrom", "read_fj_per_bit"] > 0
+    assert blocks.loc["brom", "read_fj_per_bit"] > 0
+    for png in ("fig11_breakdown.png", "fig12_lunit.png", "kv_tokens.png"):
+        assert (out / png).stat().st_size > 1000
+
+
 def test_resume_has_no_duplicates(swept):
     spec, db, killed_rows, out, _ = swept
     assert killed_rows >= 1
