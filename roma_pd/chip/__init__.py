@@ -3,7 +3,7 @@ sweep's tiles, and chip area and power per weight-store variant."""
 from ._capacity import (LORA_MODULES, PAPER_KV_TOKENS, kv_bytes_per_token, kv_capacity,
                         lora_bytes, max_kv_tokens, paper_kv_points, rom_bytes, rom_fit)
 from ._chip import (PAPER_AREA_MM2, PAPER_POWER_W, VARIANTS, Workload, chip_parts,
-                    fused_ratio, workload_of)
+                    fused_ratio, variant_rates, workload_of)
 from ._config import ChipConfig, load_chip
 from ._models import LLAMA3_8B, LLAMA32_3B, MODELS, ModelShape
 from ._scaling import FITS, LinearFit, ScalingModel, block_frame, fit_linear
@@ -14,4 +14,4 @@ __all__ = ["ModelShape", "LLAMA32_3B", "LLAMA3_8B", "MODELS", "rom_bytes", "lora
            "rom_fit", "kv_capacity", "paper_kv_points", "PAPER_KV_TOKENS",
            "LinearFit", "fit_linear", "ScalingModel", "block_frame", "FITS",
            "SramFacts", "sram_facts", "Workload", "workload_of", "chip_parts",
-           "fused_ratio", "VARIANTS", "PAPER_AREA_MM2", "PAPER_POWER_W"]
+           "fused_ratio", "variant_rates", "VARIANTS", "PAPER_AREA_MM2", "PAPER_POWER_W"]

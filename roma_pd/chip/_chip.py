@@ -18,7 +18,7 @@ from ._capacity import kv_bytes_per_token, lora_bytes, rom_bytes
 from ._scaling import ScalingModel
 from ._sram import SramFacts
 
-__all__ = ["Workload", "workload_of", "chip_parts", "PAPER_AREA_MM2", "PAPER_POWER_W",
+__all__ = ["Workload", "workload_of", "chip_parts", "variant_rates", "PAPER_AREA_MM2", "PAPER_POWER_W",
            "VARIANTS", "fused_ratio"]
 
 PAPER_AREA_MM2 = 503.7
@@ -175,3 +175,32 @@ def chip_parts(config, model: ScalingModel, sram: SramFacts, workload: Workload,
     out = pd.DataFrame(rows)
     out.attrs["skipped"] = skipped
     return out
+
+
+def variant_rates(model: ScalingModel, sram: SramFacts, wl: Workload,
+                  ratio: float | None) -> pd.DataFrame:
+    """Per variant: the marginal area and energy per ROM bit and per compute lane the
+    chip model uses (read energy at the chip's bank depth)."""
+    lanes = wl.lanes_per_tile
+    comp = {t: model.get("compute", t) for t in ("area_um2", "leakage_uw", "cycle_pj")}
+    lane = {"um2_per_lane": comp["area_um2"].predict(lanes=lanes) / lanes,
+            "nw_per_lane": comp["leakage_uw"].predict(lanes=lanes) / lanes * 1e3,
+            "fj_per_mac": comp["cycle_pj"].predict(lanes=lanes) / lanes * 1e3}
+    rows = [{"variant": "sram", "um2_per_bit": sram.area_um2_per_bit,
+             "pw_leak_per_bit": sram.leakage_uw / sram.bits * 1e6,
+             "fj_per_bit_read": sram.access_pj / sram.width * 1e3, **lane}]
+    for variant, role in _STORE_ROLE.items():
+        try:
+            area, leak = model.get(role, "area_um2"), model.get(role, "leakage_uw")
+            read = model.get(role, "read_fj_per_bit").predict(
+                log2_depth=math.log2(wl.tile_depth))
+        except ValueError:
+            continue
+        scale = ratio if variant == "fused" and ratio is not None else 1.0
+        if variant == "fused" and ratio is None:
+            continue
+        rows.append({"variant": variant, "um2_per_bit": scale * _nz(area.coef["bits"]),
+                     "pw_leak_per_bit": _nz(leak.coef["bits"]) * 1e6,
+                     "fj_per_bit_read": read, **lane,
+                     "um2_per_lane": scale * lane["um2_per_lane"]})
+    return pd.DataFrame(rows)

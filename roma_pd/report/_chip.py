@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, ScalingModel, block_frame, chip_parts,
                     fused_ratio, kv_bytes_per_token, kv_capacity, lora_bytes,
-                    paper_kv_points, rom_fit, sram_facts, workload_of)
+                    paper_kv_points, rom_fit, sram_facts, variant_rates, workload_of)
 from ..flow import POWER_CLOCK_MHZ
 from ..results import load
 from ..sweep import SweepSpec, current_rows
@@ -52,7 +52,9 @@ def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
         for q, col, paper in (("chip area (mm^2)", "area_mm2", PAPER_AREA_MM2),
                               ("chip power (W)", "power_w", PAPER_POWER_W))]
         if pick else [], columns=["quantity", "variant", "paper", "ours", "difference"])
-    return {"blocks": blocks, "model": model, "ratios": ratios, "sram": sram,
+    rates = variant_rates(model, sram, workload, float(ratios.mean()) if len(ratios)
+                          else None)
+    return {"rates": rates, "blocks": blocks, "model": model, "ratios": ratios, "sram": sram,
             "workload": workload, "parts": parts, "totals": totals, "lunit": lunit,
             "compare": compare, "residuals": model.residual_table(),
             "holdout": model.holdout(), "rom_fit": rom_fit(config),
@@ -94,7 +96,6 @@ def _plots(t: dict, out: Path) -> list[Path]:
     ax.set_xticks(x, lunit["variant"])
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_ylabel("normalised to SRAM + compute")
-    ax.set_yscale("log")
     ax.legend()
     ax.set_title("L-Unit per variant (Figure 12 form)")
     fig.tight_layout()
@@ -178,6 +179,10 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         (markdown_table(t["holdout"].astype(object), fmt) if len(t["holdout"]) else
          "Fewer than two blocks per role: no hold-out test possible yet.\n"),
         "### Per variant", "",
+        "Marginal rates the chip model uses (read energy at the chip's bank depth; fused "
+        "areas scaled by the measured fused ratio):", "",
+        markdown_table(t["rates"].astype(object), {c: ".4g" for c in t["rates"].columns
+                                                   if c != "variant"}),
         f"- `sram`: {sram.macro}, {sram.area_um2_per_bit:.4f} um^2 per bit (LEF), "
         f"{sram.leakage_uw:g} uW leakage per macro and {sram.access_pj:g} pJ per access "
         "(liberty). fakeram7's liberty gives the same leakage and access energy to every "
@@ -252,7 +257,8 @@ def chip_report(config, spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    for name, key in (("parts", "parts"), ("totals", "totals"), ("scaling", "residuals"),
+    for name, key in (("parts", "parts"), ("totals", "totals"), ("rates", "rates"),
+                      ("scaling", "residuals"),
                       ("holdout", "holdout"), ("kv_capacity", "kv"),
                       ("rom_fit", "rom_fit"), ("blocks", "blocks")):
         files.append(out / f"{name}.csv")
