@@ -159,6 +159,8 @@ def test_paper_kv_points_solve_by_hand():
                              r"model's weight bits \(2\), not 255"),
     ("overhead: {area_fraction: 1.5}\n", r"c\.yaml: overhead\.area_fraction: Input should "
                                          r"be less than 1"),
+    ("sram_macro: sram_1x1\n", r"c\.yaml: sram_macro: must name a single-port fakeram7 "
+                                r"macro like fakeram7_sp_8192x64, not 'sram_1x1'"),
     ("workload: {tokens_per_s: -1}\n", r"c\.yaml: workload\.tokens_per_s: Input should be "
                                        r"greater than 0"),
 ])

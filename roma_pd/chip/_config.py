@@ -1,6 +1,7 @@
 """Chip configuration (designs/chip/*.yaml): defaults are the paper's figures."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -119,6 +120,14 @@ class ChipConfig(_Strict):
     vector: VectorSpec = Field(default_factory=VectorSpec)
     h_unit: HUnitSpec = Field(default_factory=HUnitSpec)
     overhead: OverheadSpec = Field(default_factory=OverheadSpec)
+
+    @field_validator("sram_macro")
+    @classmethod
+    def _macro(cls, value):
+        if not re.fullmatch(r"fakeram7_sp_\d+x\d+", value):
+            raise ValueError(f"must name a single-port fakeram7 macro like "
+                             f"fakeram7_sp_8192x64, not {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _workload_model(self):
