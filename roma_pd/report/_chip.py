@@ -13,6 +13,7 @@ from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, ScalingModel, block_frame, ch
 from ..flow import POWER_CLOCK_MHZ
 from ..results import load
 from ..sweep import SweepSpec, current_rows
+from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 from ._sweep import block_minima
 
@@ -83,10 +84,7 @@ def _plots(t: dict, out: Path) -> list[Path]:
     axes[1].axhline(PAPER_POWER_W, color="k", ls="--", lw=0.8)
     axes[0].legend(fontsize=7)
     fig.suptitle("Chip area and power by part (Figure 11 form), per weight-store variant")
-    fig.tight_layout()
-    files.append(out / "fig11_breakdown.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "fig11_breakdown.png"))
 
     lunit = t["lunit"]
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -98,10 +96,7 @@ def _plots(t: dict, out: Path) -> list[Path]:
     ax.set_ylabel("normalised to SRAM + compute")
     ax.legend()
     ax.set_title("L-Unit per variant (Figure 12 form)")
-    fig.tight_layout()
-    files.append(out / "fig12_lunit.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "fig12_lunit.png"))
 
     kv = t["kv"]
     fig, axes = plt.subplots(1, kv["model"].nunique(), figsize=(11, 4), squeeze=False)
@@ -117,10 +112,7 @@ def _plots(t: dict, out: Path) -> list[Path]:
         ax.set_ylabel("max KV tokens")
         ax.legend(fontsize=7)
     fig.suptitle("KV-cache capacity (Figure 10 form)")
-    fig.tight_layout()
-    files.append(out / "kv_tokens.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "kv_tokens.png"))
     return files
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from ..results import load
 from ..sweep import SweepSpec, best_density, block_name, current_rows, plan_blocks
 from ..rtl import sram_macros
+from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
 __all__ = ["sweep_report", "block_minima", "tile_table"]
@@ -120,10 +121,7 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
         ax.set_title(f"{title}, normalised to sram + compute")
         ax.set_xlabel("ROM depth x width")
     axes[0].legend()
-    fig.tight_layout()
-    files.append(out / "fig12_tile_area_power.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "fig12_tile_area_power.png"))
 
     fig, ax = plt.subplots(figsize=(9, 4))
     layers = ["base"] + [f"M{i}" for i in range(1, 8)]
@@ -137,10 +135,7 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
     ax.set_ylabel("utilization")
     ax.set_title("base-layer (cell area / core) vs metal track utilization, at minimum area")
     ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
-    files.append(out / "utilization.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "utilization.png"))
 
     fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
                                   gridspec_kw={"height_ratios": [3, 1]})
@@ -158,10 +153,7 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
     axr.axhline(0, color="grey", lw=0.8)
     axr.set_xlabel("ROM bits (depth x width)")
     axr.set_ylabel("residual")
-    fig.tight_layout()
-    files.append(out / "min_area_vs_size.png")
-    fig.savefig(files[-1], dpi=110)
-    plt.close(fig)
+    files.append(save_figure(fig, out / "min_area_vs_size.png"))
     return files
 
 
