@@ -82,6 +82,12 @@ def test_scaling_model_and_holdout_on_exact_laws():
     assert hold.loc[("brom", "area_um2"), "held_out"] == "brom_256x64"
     assert hold["error"].abs().max() == pytest.approx(0.0, abs=1e-9)
     assert fused_ratio(model.blocks).to_numpy() == pytest.approx(FUSED)
+    tiles = model.tile_holdout().set_index("variant")
+    assert set(tiles["tile"]) == {"256x64"}
+    assert tiles.loc["brom", "measured"] == pytest.approx(20 + 0.025 * 256 * 64
+                                                          + LANE_UM2 * 32)
+    assert tiles.loc["brom", "compute"] == "predicted"
+    assert tiles["error"].abs().max() == pytest.approx(0.0, abs=1e-9)
     with pytest.raises(ValueError, match="no finished fused block"):
         ScalingModel(model.blocks[model.blocks.role != "fused"]).get("fused", "area_um2")
 

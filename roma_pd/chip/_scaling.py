@@ -162,3 +162,42 @@ class ScalingModel:
                              "measured": float(big[target]), "predicted": pred,
                              "error": pred / float(big[target]) - 1})
         return pd.DataFrame(rows)
+
+    def tile_holdout(self) -> pd.DataFrame:
+        """Tile area of the largest size, predicted by fits made without its blocks:
+        store + compute for rom and brom (the compute block is held out only if another
+        width has one), the flat block for fused."""
+        b = self.blocks
+        stores = b[b["role"].isin(["stdrom", "brom", "fused"])]
+        if stores.empty:
+            return pd.DataFrame()
+        big = stores.sort_values(["bits", "width"]).iloc[-1]
+        depth, width = int(big["depth"]), int(big["width"])
+
+        def predict(role, target, terms, where):
+            rows = b[b["role"] == role]
+            held = rows[where(rows)]
+            rest = rows.drop(index=held.index)
+            if held.empty:
+                return None, None, "missing"
+            if rest[target].notna().sum() < 1:
+                return float(held[target].iloc[0]), float(held[target].iloc[0]), "measured"
+            fit = fit_linear(rest, target, terms)
+            x = {t: float(held[t].iloc[0]) for t in terms}
+            return float(held[target].iloc[0]), fit.predict(**x), "predicted"
+
+        size = (lambda r: (r["depth"] == depth) & (r["width"] == width))
+        comp = predict("compute", "area_um2", ("lanes",), lambda r: r["width"] == width)
+        rows = []
+        for variant, role in (("rom", "stdrom"), ("brom", "brom"), ("fused", "fused")):
+            terms = dict(FITS[role])["area_um2"]
+            store = predict(role, "area_um2", terms, size)
+            parts = [store] + ([] if role == "fused" else [comp])
+            if any(p[0] is None for p in parts):
+                continue
+            measured, predicted = sum(p[0] for p in parts), sum(p[1] for p in parts)
+            rows.append({"variant": variant, "tile": f"{depth}x{width}",
+                         "measured": measured, "predicted": predicted,
+                         "error": predicted / measured - 1,
+                         "compute": "-" if role == "fused" else comp[2]})
+        return pd.DataFrame(rows)

@@ -58,7 +58,7 @@ def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     return {"rates": rates, "blocks": blocks, "model": model, "ratios": ratios, "sram": sram,
             "workload": workload, "parts": parts, "totals": totals, "lunit": lunit,
             "compare": compare, "residuals": model.residual_table(),
-            "holdout": model.holdout(), "rom_fit": rom_fit(config),
+            "holdout": model.holdout(), "tile_holdout": model.tile_holdout(), "rom_fit": rom_fit(config),
             "kv": kv_capacity(config, KV_SRAM_MB), "kv_paper": paper_kv_points(config)}
 
 
@@ -106,7 +106,7 @@ def _plots(t: dict, out: Path) -> list[Path]:
         pts = t["kv_paper"]
         pts = pts[pts["model"] == name]
         ax.scatter(pts["sram_mb"], pts["paper_tokens"], marker="x", color="k", zorder=5,
-                   label="paper (rank 16)")
+                   label="paper")
         ax.set_title(name)
         ax.set_xlabel("SRAM for LoRA + KV (MB)")
         ax.set_ylabel("max KV tokens")
@@ -171,6 +171,11 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "origin):", "",
         (markdown_table(t["holdout"].astype(object), fmt) if len(t["holdout"]) else
          "Fewer than two blocks per role: no hold-out test possible yet.\n"),
+        "Tile area of the largest size (um^2), predicted from fits made without its "
+        "blocks (`compute: measured` when the sweep has a single width, so the compute "
+        "block cannot be held out):", "",
+        (markdown_table(t["tile_holdout"].astype(object), fmt) if len(t["tile_holdout"])
+         else "No tile to hold out yet.\n"),
         "### Per variant", "",
         "Marginal rates the chip model uses (read energy at the chip's bank depth; fused "
         "areas scaled by the measured fused ratio):", "",
@@ -254,7 +259,8 @@ def chip_report(config, spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]
     files = []
     for name, key in (("parts", "parts"), ("totals", "totals"), ("rates", "rates"),
                       ("scaling", "residuals"),
-                      ("holdout", "holdout"), ("kv_capacity", "kv"),
+                      ("holdout", "holdout"), ("tile_holdout", "tile_holdout"),
+                      ("kv_capacity", "kv"),
                       ("rom_fit", "rom_fit"), ("blocks", "blocks")):
         files.append(out / f"{name}.csv")
         t[key].to_csv(files[-1], index=False)
