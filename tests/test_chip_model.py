@@ -187,3 +187,16 @@ def test_cli_chip_without_results(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "no stored results for sweep 'example'" in lines[0]
     assert "roma-pd sweep" in lines[0] and not out.exists()
+
+
+def test_cli_chip_bad_config(tmp_path):
+    bad = tmp_path / "chip.yaml"
+    bad.write_text("clock_mhz: fast\n")
+    r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--config", str(bad),
+                        "-o", str(tmp_path / "chip")], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "chip.yaml: clock_mhz: Input should be a valid number" \
+        in lines[0]
+    assert not (tmp_path / "chip").exists()
