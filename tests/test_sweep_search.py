@@ -37,9 +37,20 @@ def test_without_confirm_takes_the_pass():
 
 
 def test_edges():
-    assert _run(lambda d: False, low=0.3, high=0.8, resolution=0.05) == ({0.3: False}, None)
+    verdicts, best = _run(lambda d: False, low=0.3, high=0.8, resolution=0.05)
+    assert best is None and verdicts[0.8] is False      # probed up to high
+    assert sorted(verdicts) == [0.3, 0.55, 0.7, 0.75, 0.8]
     _, best = _run(lambda d: True, low=0.3, high=0.8, resolution=0.05)
     assert best == pytest.approx(0.8)
+
+
+def test_failing_low_end_probes_upward():
+    # sparse placements fail (long wires), a middle band routes, dense ones fail
+    verdicts, best = _run(lambda d: 0.55 <= d <= 0.7, low=0.4, high=0.85,
+                          resolution=0.05)
+    assert verdicts[0.4] is False and best == pytest.approx(0.7)
+    assert verdicts[0.65] is True                       # confirmed one step below
+    assert len(verdicts) <= 6
 
 
 def test_search_wrong():

@@ -5,6 +5,9 @@ density that passed and the lowest failing one above it. Routers are not monoton
 density (Coriolis passes at 60%, fails at 55%, passes at 50% on some blocks), so with
 ``confirm`` a density counts only if the grid step below it passes too; when that
 neighbour fails, the failure bounds the bracket and the search continues below it.
+When nothing has passed yet (the lowest density failed too: sparse placements stretch
+the wires), the search probes upward, halfway between the highest density tried and
+``high``, until something passes or ``high`` has failed.
 """
 from __future__ import annotations
 
@@ -39,8 +42,11 @@ def next_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
     low, good, bad = _state(verdicts, spec)
     if low not in verdicts:
         return low
-    if not good:
-        return None                     # nothing passes even at the lowest density
+    if not good:                        # probe upward: failing low is no proof
+        top, tried = grid(spec, spec.high), max(verdicts)
+        if tried >= top - _EPS:
+            return None
+        return grid(spec, max((tried + top) / 2, tried + step))
     lo = good[-1]
     above = [d for d in bad if d > lo]
     hi = min(above) if above else grid(spec, spec.high) + step
