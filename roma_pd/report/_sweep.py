@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ..results import load
-from ..sweep import SweepSpec, best_density, block_name, current_rows, plan_blocks
+from ..sweep import (SweepSpec, best_density, block_name, current_rows, next_density,
+                     plan_blocks)
 from ..rtl import sram_macros
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
@@ -24,17 +25,21 @@ def _passes(verdict: str, criterion: str) -> bool:
 
 def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
     """Per block: the clean and near-clean minimum areas side by side, and the search's
-    choice under the sweep's criterion."""
+    choice under the sweep's criterion. A block whose search has not ended (an
+    interrupted sweep) has no chosen minimum yet: ``finished`` is False."""
     rows = []
     for block in plan_blocks(spec):
         att = df[df["block"] == block.name]
         row = {"block": block.name, "role": block.role, "depth": block.depth,
                "width": block.width, "attempts": len(att)}
+        chosen = {round(d, 6): _passes(v, spec.search.criterion)
+                  for d, v in zip(att["density"], att["verdict"])}
+        row["finished"] = next_density(chosen, spec.search) is None
         for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
                                  ("chosen", spec.search.criterion)):
             verdicts = {round(d, 6): _passes(v, criterion)
                         for d, v in zip(att["density"], att["verdict"])}
-            best = best_density(verdicts, spec.search)
+            best = best_density(verdicts, spec.search) if row["finished"] else None
             hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
             row[f"{label}_density"] = best
             row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
@@ -45,8 +50,8 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
                 row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
                     if r is not None else None
                 m = json.loads(r["metrics"]) if r is not None else {}
-                for key in ("averagepower", "leakagepower", "read_power", "base_util", "cells",
-                            "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
+                for key in ("averagepower", "leakagepower", "read_power", "base_util",
+                            "cells", "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
                     row[key] = m.get(key)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -214,7 +219,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     fits = _fit(tiles)
     files += _plots(tiles, minima, fits, out)
     crit = spec.search.criterion
-    block_cols = ["block", "attempts", "clean_density", "clean_core_area",
+    block_cols = ["block", "finished", "attempts", "clean_density", "clean_core_area",
                   "near_clean_density", "near_clean_core_area", "verdict",
                   "residual_segments", "base_util", "track_util_m2", "track_util_m3"]
     tile_cols = ["variant", "depth", "width", "tile_area", "tile_area_vs_sram", "power_mw",
