@@ -21,24 +21,57 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from roma_pd.results import load  # noqa: E402
-from roma_pd.sweep import current_rows, load_sweep, next_density, plan_blocks, \
+from roma_pd.sweep import current_rows, load_sweep, pending_blocks, plan_blocks, \
     sweep_dir  # noqa: E402
 
 
-def _pending(spec, df) -> set[str]:
-    """Blocks whose search has not ended."""
-    out = set()
-    for block in plan_blocks(spec):
-        rows = df[df["block"] == block.name]
-        ok = {round(d, 6): v == "clean" or (spec.search.criterion == "near_clean"
-                                            and v == "near_clean")
-              for d, v in zip(rows["density"], rows["verdict"])}
-        if next_density(ok, spec.search) is not None:
-            out.add(block.name)
-    return out
+def _projection(spec, attempts, pending: set[str], speedup: float | None) -> list[str]:
+    """Estimate, not a measurement: the task time the unfinished blocks still need.
+    Attempt time is fitted as a power law of cell count over the stored attempts; a block
+    not yet tried gets the cells of its role and depth at the widest tried width, scaled
+    by width (its ROM columns and L-Unit lanes grow with width); each needs the mean
+    attempts of a finished block, less those it has made."""
+    timed = attempts.dropna(subset=["cells", "m_time_total"])
+    timed = timed[(timed["cells"] > 0) & (timed["m_time_total"] > 0)]
+    finished = attempts[~attempts["block"].isin(pending)]
+    if len(timed) < 3 or timed["cells"].nunique() < 2 or finished.empty:
+        return ["projection: too few finished attempts to fit"]
+    slope, icept = np.polyfit(np.log(timed["cells"]), np.log(timed["m_time_total"]), 1)
+    per_block = finished.groupby("block").size().mean()
+    cells = timed.groupby("block")["cells"].median()
+    lines, total = [], 0.0
+    for width in sorted(spec.widths):
+        task = 0.0
+        for b in plan_blocks(spec):
+            if b.width != width or b.name not in pending:
+                continue
+            if b.name in cells.index:
+                n = cells[b.name]
+            else:
+                seen = [o for o in plan_blocks(spec) if o.role == b.role
+                        and o.depth == b.depth and o.name in cells.index]
+                if not seen:
+                    continue
+                ref = max(seen, key=lambda o: o.width)
+                n = cells[ref.name] * b.width / ref.width
+            done = int((attempts["block"] == b.name).sum())
+            task += max(1.0, per_block - done) * float(np.exp(icept) * n ** slope)
+        if task:
+            lines.append(f"| {width} | {task / 60:.0f} | "
+                         + (f"{task / speedup / 60:.0f} |" if speedup else "- |"))
+        total += task
+    head = [f"projection (estimate, not measured): attempt time ~ cells^{slope:.2f} over "
+            f"{len(timed)} attempts, {per_block:.1f} attempts per finished block",
+            "", "| width | task time left (min) | wall at the measured speedup (min) |",
+            "|---|---|---|"]
+    tail = [f"\nleft in all: {total / 3600:.1f} h of task time"
+            + (f", {total / speedup / 3600:.1f} h wall" if speedup else "")]
+    return head + lines + tail
 
 
 def main(argv=None) -> int:
@@ -64,8 +97,10 @@ def main(argv=None) -> int:
         wall = time.time() - start
     db = sweep_dir(Path(args.build), spec) / "results.db"
     df = current_rows(load(db, spec.name, expand=False), spec)
-    pending = _pending(spec, df)
-    task_s = load(db, spec.name)["m_time_total"].fillna(0).sum()
+    pending = {b.name for b, _ in pending_blocks(df, spec)}
+    attempts = load(db, spec.name)
+    attempts = attempts[attempts["key"].isin(df["key"])]
+    task_s = attempts["m_time_total"].fillna(0).sum()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     print(f"command: python benchmarks/sweep_bench.py {args.spec} --build {args.build}"
@@ -74,14 +109,16 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|")
     for width in sorted(spec.widths):
         names = {b.name for b in plan_blocks(spec) if b.width == width}
-        rows = load(db, spec.name)
-        rows = rows[rows["block"].isin(names)]
+        rows = attempts[attempts["block"].isin(names)]
         print(f"| {width} | {len(names)} | {len(names - pending)} | {len(rows)} | "
               f"{rows['m_time_total'].fillna(0).sum() / 60:.1f} |")
     print(f"\nattempts: {len(df)}; sum of task times: {task_s / 60:.1f} min")
+    speedup = task_s / wall if wall else None
     if wall:
-        print(f"wall: {wall / 60:.1f} min; speedup (task time / wall): {task_s / wall:.2f}x"
+        print(f"wall: {wall / 60:.1f} min; speedup (task time / wall): {speedup:.2f}x"
               + ("" if not pending else f"; stopped with {len(pending)} blocks unfinished"))
+    if pending:
+        print("\n" + "\n".join(_projection(spec, attempts, pending, speedup)))
     return 0
 
 

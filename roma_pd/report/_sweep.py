@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ..results import load
-from ..sweep import (SweepSpec, best_density, block_name, current_rows, next_density,
-                     plan_blocks)
+from ..sweep import (SweepSpec, best_density, block_name, block_verdicts, current_rows,
+                     next_density, plan_blocks)
 from ..rtl import sram_macros
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
@@ -17,10 +17,6 @@ from ._markdown import markdown_html, markdown_table
 __all__ = ["sweep_report", "block_minima", "tile_table"]
 
 PAPER_LUNIT_SAVING = 0.40     # "about 40% less L-Unit area than a standard ROM"
-
-
-def _passes(verdict: str, criterion: str) -> bool:
-    return verdict == "clean" or (criterion == "near_clean" and verdict == "near_clean")
 
 
 def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
@@ -32,14 +28,12 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
         att = df[df["block"] == block.name]
         row = {"block": block.name, "role": block.role, "depth": block.depth,
                "width": block.width, "attempts": len(att)}
-        chosen = {round(d, 6): _passes(v, spec.search.criterion)
-                  for d, v in zip(att["density"], att["verdict"])}
-        row["finished"] = next_density(chosen, spec.search) is None
+        row["finished"] = next_density(block_verdicts(att, spec.search.criterion),
+                                       spec.search) is None
         for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
                                  ("chosen", spec.search.criterion)):
-            verdicts = {round(d, 6): _passes(v, criterion)
-                        for d, v in zip(att["density"], att["verdict"])}
-            best = best_density(verdicts, spec.search) if row["finished"] else None
+            best = best_density(block_verdicts(att, criterion), spec.search) \
+                if row["finished"] else None
             hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
             row[f"{label}_density"] = best
             row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None

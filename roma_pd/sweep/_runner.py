@@ -18,7 +18,7 @@ from ._search import best_density, next_density
 from ._spec import SweepSpec
 
 __all__ = ["Block", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
-           "current_rows"]
+           "current_rows", "block_verdicts", "pending_blocks"]
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,22 @@ def verdict_of(row: dict, spec: SweepSpec) -> str:
     return "fail"
 
 
-def _passes(verdict: str, spec: SweepSpec) -> bool:
-    return verdict == "clean" or (spec.search.criterion == "near_clean"
-                                  and verdict == "near_clean")
+def block_verdicts(rows, criterion: str) -> dict[float, bool]:
+    """Whether each density a block's stored attempts tried passes ``criterion`` (clean,
+    or near_clean: a clean route passes too)."""
+    return {round(d, 6): v == "clean" or (criterion == "near_clean" and v == "near_clean")
+            for d, v in zip(rows["density"], rows["verdict"])}
+
+
+def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float]]:
+    """The blocks whose search has not ended, each with the density it tries next."""
+    pending = []
+    for block in plan_blocks(spec):
+        d = next_density(block_verdicts(stored[stored["block"] == block.name],
+                                        spec.search.criterion), spec.search)
+        if d is not None:
+            pending.append((block, d))
+    return pending
 
 
 def _config(block: Block, density: float, spec: SweepSpec) -> TileConfig:
@@ -121,15 +134,7 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
     settings = probe.flow_settings().read_text()
     rnd = 0
     while True:
-        stored = current_rows(store.frame(spec.name), spec, settings)
-        pending = []
-        for block in blocks:
-            rows = stored[stored["block"] == block.name]
-            verdicts = {round(d, 6): _passes(v, spec) for d, v in zip(rows["density"],
-                                                                      rows["verdict"])}
-            d = next_density(verdicts, spec.search)
-            if d is not None:
-                pending.append((block, d))
+        pending = pending_blocks(current_rows(store.frame(spec.name), spec, settings), spec)
         if not pending:
             break
         width = min(b.width for b, _ in pending)
@@ -166,10 +171,8 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
             log(f"roma-pd:   {block.name} @ {density:.3f}: {verdict} ({result.message})")
     summary = current_rows(store.frame(spec.name), spec, settings)
     for block in blocks:
-        rows = summary[summary["block"] == block.name]
-        verdicts = {round(d, 6): _passes(v, spec) for d, v in zip(rows["density"],
-                                                                  rows["verdict"])}
-        best = best_density(verdicts, spec.search)
+        best = best_density(block_verdicts(summary[summary["block"] == block.name],
+                                           spec.search.criterion), spec.search)
         log(f"roma-pd: {block.name}: " + (f"minimum area at density {best:.3f}"
                                            if best else "no density passed"))
     return store.path
