@@ -156,33 +156,56 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
     return files
 
 
+def _saving(r: pd.Series) -> str:
+    """A range of fractional savings, worded with its sign (negative: larger)."""
+    return f"{r.min():.1%} to {r.max():.1%} smaller (negative: larger)"
+
+
+def _by_width(r: pd.Series) -> str:
+    """The saving's range per width, when the sweep has finished more than one."""
+    widths = sorted(set(r.index.get_level_values("width")))
+    if len(widths) < 2:
+        return ""
+    parts = [f"W={w}: {r.xs(w, level='width').min():.1%} to "
+             f"{r.xs(w, level='width').max():.1%}" for w in widths]
+    return " By width: " + "; ".join(parts) + "."
+
+
+def _verdict(r: pd.Series, claim: str) -> str:
+    if r.min() > 0:
+        return f"This supports the direction of {claim}"
+    if r.max() <= 0:
+        return f"This contradicts {claim}"
+    return f"The sign changes from size to size, so this neither supports nor contradicts {claim}"
+
+
 def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
     out = []
     piv = t.pivot_table(index=["depth", "width"], columns="variant", values="tile_area")
     if {"rom", "brom"} <= set(piv.columns):
         r = (1 - piv["brom"] / piv["rom"]).dropna()
         if len(r):
-            verdict = "supports" if r.min() > 0 else "does not support"
             out.append(f"- **B-ROM tile smaller than standard-ROM tile**: B-ROM + compute "
-                       f"is {r.min():.1%} to {r.max():.1%} smaller than StdROM + compute "
-                       f"here; the paper reports about {PAPER_LUNIT_SAVING:.0%}. This "
-                       f"{verdict} the direction of the claim"
-                       + ("" if r.max() >= PAPER_LUNIT_SAVING else
-                          ", not its size") + ".")
+                       f"is {_saving(r)} than StdROM + compute here; the paper reports "
+                       f"about {PAPER_LUNIT_SAVING:.0%}. "
+                       + _verdict(r, "the claim")
+                       + (", not its size" if 0 < r.min() and r.max() < PAPER_LUNIT_SAVING
+                          else "")
+                       + "." + _by_width(r))
     st = minima.pivot_table(index=["depth", "width"], columns="role",
                             values="chosen_core_area")
     if {"stdrom", "brom"} <= set(st.columns):
         r = (1 - st["brom"] / st["stdrom"]).dropna()
         if len(r):
             out.append(f"- **ROM block alone**: the B-ROM block's minimum area is "
-                       f"{r.min():.1%} to {r.max():.1%} below the StdROM block's.")
+                       f"{_saving(r)} than the StdROM block's." + _by_width(r))
     if {"brom", "fused"} <= set(piv.columns):
         r = (1 - piv["fused"] / piv["brom"]).dropna()
         if len(r):
-            verdict = "supports" if r.min() > 0 else "does not support"
-            out.append(f"- **Fused cell**: the flat fused tile is {r.min():.1%} to "
-                       f"{r.max():.1%} smaller than B-ROM and compute hardened apart "
-                       f"(negative: larger). This {verdict} the paper's fused-cell claim.")
+            out.append(f"- **Fused cell**: the flat fused tile is {_saving(r)} than B-ROM "
+                       f"and compute hardened apart. "
+                       + _verdict(r, "the paper's fused-cell claim") + "."
+                       + _by_width(r))
     comp = minima[minima["role"] == "compute"].dropna(subset=["chosen_density"])
     spread = comp.groupby("width")["chosen_density"].agg(lambda d: d.max() - d.min())
     if len(spread) and spread.max() > 0.1:
@@ -192,6 +215,17 @@ def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
                    "density, and the compute block is most of each tile, so tile "
                    "comparisons carry that noise.")
     return out or ["- Not enough finished blocks to judge the paper's claims."]
+
+
+def _unfinished(minima: pd.DataFrame) -> list[str]:
+    """Say which widths have blocks whose search has not ended (their tiles are left out
+    of the table above; rerun the sweep to resume)."""
+    open_ = minima[~minima["finished"]]
+    if open_.empty:
+        return []
+    widths = ", ".join(str(w) for w in sorted(open_["width"].unique()))
+    return [f"Not finished: {len(open_)} blocks of width {widths} (their tiles are left "
+            "out; rerun `roma-pd sweep` with the same spec to resume).", ""]
 
 
 def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
@@ -249,7 +283,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
              "only in that counter. " if spec.share_compute else "")
           + "Power is the logic's OpenSTA power at 500 MHz (input activity "
           f"{spec.activity:g}); the SRAM macros' power is not included.", "",
-          markdown_table(tiles[tile_cols].astype(object), fmt),
+          markdown_table(tiles.dropna(subset=["tile_area"])[tile_cols].astype(object),
+                         fmt),
+          *_unfinished(minima), 
           "![tile area and power](fig12_tile_area_power.png)", "",
           "![utilization](utilization.png)", "",
           "## Area against ROM size", "",
