@@ -151,7 +151,8 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
           if spec.weight_bits != m.weight_bits else []),
         f"- The sweep's largest ROM block is {int(t['blocks']['depth'].max())} words: "
         f"bank depth is extrapolated {wl.tile_depth / t['blocks']['depth'].max():.0f}x "
-        "beyond it.", "",
+        "beyond it.",
+        *_width_note(t, config), "",
         "## Scaling model", "",
         "Fitted on each block's minimum-area run (the sweep's search criterion). "
         "Area and leakage are linear in ROM bits (stores) or lanes (compute); ROM read "
@@ -217,6 +218,7 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "- H-Unit compute and vector units are costed as L-Unit lanes and the "
         f"interconnect as {config.overhead.area_fraction:.0%} / "
         f"{config.overhead.power_fraction:.0%} (named assumptions in the chip config).",
+        *_fused_note(ratios),
         "- We do not tune any figure toward the paper's.", "",
         "## Capacity", "",
         markdown_table(t["rom_fit"].astype(object), fmt),
@@ -227,6 +229,32 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         *_kv_explanation(t, config), "",
         "![KV tokens](kv_tokens.png)", ""]
     return "\n".join(md)
+
+
+def _width_note(t: dict, config) -> list[str]:
+    """Say when the chip's word is wider than every swept ROM block: per-bit rates are
+    then carried across widths, which overstates the B-ROM (its CGen is shared by all
+    columns, so its cost per bit falls as the word widens)."""
+    stores = t["blocks"][t["blocks"]["role"].isin(["stdrom", "brom"])]
+    widest = int(stores["width"].max()) if len(stores) else None
+    if widest is None or widest >= config.tile.width:
+        return []
+    return [f"- The sweep's widest ROM block is {widest} bits and the chip's word is "
+            f"{config.tile.width}: per-bit rates are taken as they are at {widest} bits. "
+            "The B-ROM's CGen is shared by every column, so its cost per bit falls with "
+            "width and the narrow fit overstates it against the standard ROM."]
+
+
+def _fused_note(ratios) -> list[str]:
+    """Say when the fused/separate area ratio swings across sizes (router noise decides
+    the fused variant)."""
+    if len(ratios) < 2 or ratios.max() - ratios.min() < 0.1:
+        return []
+    return [f"- The fused tile measured {ratios.min():.3f} to {ratios.max():.3f} times "
+            "the area of B-ROM and compute hardened apart (the same logic). Each ratio "
+            "follows the density the search settled on, and Coriolis' verdicts are not "
+            "monotonic in density, so much of the spread is the router's; the fused "
+            "variant carries the mean."]
 
 
 def _kv_explanation(t: dict, config) -> list[str]:
