@@ -113,10 +113,17 @@ def main(argv=None) -> int:
         print(f"| {width} | {len(names)} | {len(names - pending)} | {len(rows)} | "
               f"{rows['m_time_total'].fillna(0).sum() / 60:.1f} |")
     print(f"\nattempts: {len(df)}; sum of task times: {task_s / 60:.1f} min")
-    speedup = task_s / wall if wall else None
     if wall:
+        speedup = task_s / wall
         print(f"wall: {wall / 60:.1f} min; speedup (task time / wall): {speedup:.2f}x"
               + ("" if not pending else f"; stopped with {len(pending)} blocks unfinished"))
+    else:
+        # one uninterrupted run: its wall is the span of the stored attempts
+        span = attempts["finished"].max() - attempts["started"].min()
+        speedup = task_s / span if span > 0 else None
+        if speedup:
+            print(f"span of the stored attempts: {span / 60:.1f} min (the wall time if the "
+                  f"sweep ran in one go); task time / span: {speedup:.2f}x")
     if pending:
         print("\n" + "\n".join(_projection(spec, attempts, pending, speedup)))
     return 0
