@@ -17,15 +17,32 @@ from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 from ._sweep import block_minima
 
-__all__ = ["chip_report", "chip_tables"]
+__all__ = ["chip_report", "chip_tables", "complete_widths"]
 
 KV_SRAM_MB = [16, 32, 64, 96, 128, 192, 256, 288, 384, 512]
+
+
+def complete_widths(minima: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The blocks of the widths whose every search has ended, and why the other widths
+    are left out. The blocks of a half-finished width are the ones whose search ended
+    first (the easy ones), so fitting them would bias the rates. With no complete width
+    at all, every finished block is kept."""
+    done = minima.groupby("width")["finished"].agg(["sum", "size"])
+    open_ = done[done["sum"] < done["size"]]
+    if len(open_) == len(done):
+        return minima, {}
+    why = {int(w): (f"none of its {int(r['size'])} blocks finished" if r["sum"] == 0 else
+                    f"{int(r['size'] - r['sum'])} of its {int(r['size'])} blocks unfinished "
+                    "(a half-finished width holds the blocks whose search ended first, "
+                    "which would bias the rates)")
+           for w, r in open_.iterrows()}
+    return minima[~minima["width"].isin(open_.index)], why
 
 
 def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     """Every table of the chip report, from the stored results ``db`` of ``spec``."""
     df = current_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
-    minima = block_minima(df, spec)
+    minima, partial = complete_widths(block_minima(df, spec))
     blocks = block_frame(minima, spec.weight_bits, POWER_CLOCK_MHZ)
     if blocks.empty:
         raise ValueError(f"sweep {spec.name!r} has no block with a minimum area yet")
@@ -58,7 +75,8 @@ def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     return {"rates": rates, "blocks": blocks, "model": model, "ratios": ratios, "sram": sram,
             "workload": workload, "parts": parts, "totals": totals, "lunit": lunit,
             "compare": compare, "residuals": model.residual_table(),
-            "holdout": model.holdout(), "tile_holdout": model.tile_holdout(), "rom_fit": rom_fit(config),
+            "holdout": model.holdout(), "tile_holdout": model.tile_holdout(),
+            "partial_widths": partial, "rom_fit": rom_fit(config),
             "kv": kv_capacity(config, KV_SRAM_MB), "kv_paper": paper_kv_points(config)}
 
 
@@ -152,6 +170,8 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         f"- The sweep's largest ROM block is {int(t['blocks']['depth'].max())} words: "
         f"bank depth is extrapolated {wl.tile_depth / t['blocks']['depth'].max():.0f}x "
         "beyond it.",
+        *[f"- Width {w} left out of every fit: {why}."
+          for w, why in t["partial_widths"].items()],
         *_width_note(t, config), "",
         "## Scaling model", "",
         "Fitted on each block's minimum-area run (the sweep's search criterion). "
