@@ -266,8 +266,8 @@ def _width_note(t: dict, config) -> list[str]:
 
 
 def _fused_note(ratios) -> list[str]:
-    """Say when the fused/separate area ratio swings across sizes (router noise decides
-    the fused variant)."""
+    """Say when the fused/separate area ratio swings across sizes: the fused variant
+    carries the ratio's mean, so that spread is its uncertainty."""
     if len(ratios) < 2 or ratios.max() - ratios.min() < 0.1:
         return []
     return [f"- The fused tile measured {ratios.min():.3f} to {ratios.max():.3f} times "

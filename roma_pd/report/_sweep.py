@@ -176,7 +176,8 @@ def _verdict(r: pd.Series, claim: str) -> str:
         return f"This supports the direction of {claim}"
     if r.max() <= 0:
         return f"This contradicts {claim}"
-    return f"The sign changes from size to size, so this neither supports nor contradicts {claim}"
+    return ("The sign changes from size to size, so this neither supports nor "
+            f"contradicts {claim}")
 
 
 def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
@@ -285,7 +286,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           f"{spec.activity:g}); the SRAM macros' power is not included.", "",
           markdown_table(tiles.dropna(subset=["tile_area"])[tile_cols].astype(object),
                          fmt),
-          *_unfinished(minima), 
+          *_unfinished(minima),
           "![tile area and power](fig12_tile_area_power.png)", "",
           "![utilization](utilization.png)", "",
           "## Area against ROM size", "",
