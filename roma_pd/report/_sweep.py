@@ -103,7 +103,8 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
     import matplotlib.pyplot as plt
     files = []
     variants = list(dict.fromkeys(t["variant"]))
-    sizes = list(dict.fromkeys(zip(t["depth"], t["width"])))
+    measured = t.dropna(subset=["tile_area_vs_sram"])   # unfinished sizes: no bars
+    sizes = list(dict.fromkeys(zip(measured["depth"], measured["width"])))
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, col, title in ((axes[0], "tile_area_vs_sram", "tile area"),
@@ -124,15 +125,18 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
 
     fig, ax = plt.subplots(figsize=(9, 4))
     layers = ["base"] + [f"M{i}" for i in range(1, 8)]
+    # one block per role, its largest measured size: one bar each per layer
     picks = minima[minima["role"].isin(["brom", "stdrom", "compute", "fused"])]
-    picks = picks.dropna(subset=["base_util"])
+    picks = picks.dropna(subset=["base_util"]).assign(bits=lambda f: f.depth * f.width)
+    picks = picks.sort_values(["bits", "width"]).groupby("role", sort=False).tail(1)
     width = 0.8 / max(1, len(picks))
     for i, (_, r) in enumerate(picks.iterrows()):
         vals = [r["base_util"]] + [r.get(f"track_util_m{k}") or 0 for k in range(1, 8)]
         ax.bar(np.arange(len(layers)) + i * width, vals, width, label=r["block"])
     ax.set_xticks(np.arange(len(layers)) + 0.4 - width / 2, layers)
     ax.set_ylabel("utilization")
-    ax.set_title("base-layer (cell area / core) vs metal track utilization, at minimum area")
+    ax.set_title("base layer (cell area / core) vs metal track utilization at minimum "
+                 "area,\nlargest finished block of each role", fontsize=10)
     ax.legend(fontsize=7, ncol=2)
     files.append(save_figure(fig, out / "utilization.png"))
 
@@ -140,12 +144,12 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
                                   gridspec_kw={"height_ratios": [3, 1]})
     for v in variants:
         g = t[t.variant == v].dropna(subset=["tile_area"])
-        ax.plot(g["bits"], g["tile_area"], "o", label=v)
-        if v in fits:
+        dots, = ax.plot(g["bits"], g["tile_area"], "o", label=v)
+        if v in fits:       # the fit and its residuals in the variant's colour
             a, b, res = fits[v]
             xs = np.linspace(g["bits"].min(), g["bits"].max(), 20)
-            ax.plot(xs, a + b * xs, "-", lw=0.8)
-            axr.plot(g["bits"], res, "o")
+            ax.plot(xs, a + b * xs, "-", lw=0.8, color=dots.get_color())
+            axr.plot(g["bits"], res, "o", color=dots.get_color())
     ax.set_ylabel("tile area (um^2)")
     ax.set_title("minimum tile area against ROM size, with a linear fit")
     ax.legend()
