@@ -8,7 +8,9 @@ Runs ``roma-pd sweep`` in a fresh build folder (stopping it after ``--budget-min
 given: a rerun with the same folder resumes). Then it reads the results database: the
 speedup is the sum of every attempt's task times (what one core would have taken, each
 task declaring one thread) over the wall time. Widths run narrowest first, so the table
-says which widths finished.
+says which widths finished. ``--report-only`` takes the span of the stored attempts as
+the wall time (right for a sweep that ran in one go). With unfinished blocks it prints a
+projection of the time left, labelled as an estimate.
 """
 from __future__ import annotations
 
