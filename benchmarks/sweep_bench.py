@@ -46,16 +46,17 @@ def _projection(spec, attempts, pending: set[str], speedup: float | None) -> lis
     slope, icept = np.polyfit(np.log(timed["cells"]), np.log(timed["m_time_total"]), 1)
     per_block = finished.groupby("block").size().mean()
     cells = timed.groupby("block")["cells"].median()
+    blocks = plan_blocks(spec)
     lines, total = [], 0.0
     for width in sorted(spec.widths):
         task = 0.0
-        for b in plan_blocks(spec):
+        for b in blocks:
             if b.width != width or b.name not in pending:
                 continue
             if b.name in cells.index:
                 n = cells[b.name]
             else:
-                seen = [o for o in plan_blocks(spec) if o.role == b.role
+                seen = [o for o in blocks if o.role == b.role
                         and o.depth == b.depth and o.name in cells.index]
                 if not seen:
                     continue
