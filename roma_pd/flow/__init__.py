@@ -6,7 +6,7 @@ from ._measure import MetricsTask
 from ._place import CoriolisTask, PlaceTask
 from ._project import (TILE_FILE, DesignResult, RunResult, build_project, run_blocks,
                        run_design, run_status, run_tile)
-from ._route import RouteTask, parse_completion, parse_unrouted
+from ._route import RouteTask, parse_completion, parse_residue, parse_unrouted, read_residue
 from ._sta import POWER_CLOCK_MHZ, StaTask, parse_power, parse_slack, sta_script
 from ._synth import SynthTask
 from ._task import RomaTask
@@ -16,4 +16,4 @@ __all__ = ["POWER_CLOCK_MHZ", "TileConfig", "load_config", "RomaTileFlow", "STEP
            "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks",
            "run_status",
            "RunResult", "DesignResult", "TILE_FILE",
-           "parse_unrouted", "parse_completion", "parse_power", "parse_slack", "sta_script"]
+           "parse_unrouted", "parse_residue", "read_residue", "parse_completion", "parse_power", "parse_slack", "sta_script"]

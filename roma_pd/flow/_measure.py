@@ -18,7 +18,8 @@ class MetricsTask(RomaTask):
 
     def setup(self):
         super().setup()
-        for ext in ("place.json", "wires.oas", "terminals.json", "gds"):
+        # routed.json: the placement the route used (a repair round re-places)
+        for ext in ("routed.json", "wires.oas", "terminals.json", "gds"):
             self.add_input_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):
@@ -26,7 +27,7 @@ class MetricsTask(RomaTask):
         return super().runtime_options() + [
             "measure", "--wires", f"inputs/{top}.wires.oas", "--gds", f"inputs/{top}.gds",
             "--terminals", f"inputs/{top}.terminals.json",
-            "--placement", f"inputs/{top}.place.json",
+            "--placement", f"inputs/{top}.routed.json",
             "--top-layer", self.get("var", "top_layer"), "--report", "reports/metrics.json"]
 
     def post_process(self):

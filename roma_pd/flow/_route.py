@@ -1,51 +1,39 @@
 from __future__ import annotations
 
-import re
+import json
+from pathlib import Path
 
+from ..metrics._schema import REPAIR_ROUNDS_MAX
+from ..tools._katana_log import parse_completion, parse_residue, parse_unrouted
 from ._place import CoriolisTask
 
-__all__ = ["RouteTask", "parse_unrouted", "parse_completion"]
-
-_UNROUTED_HEAD = "Routing did not complete, unrouted segments:"
-_COMPLETION = re.compile(r"Track Segment Completion Ratio\s*\.*\s*[\d.]+%\s*\[(\d+)\+(\d+)\]")
-_SEGMENT = re.compile(r"^\s*\d+\|\s*&<id:\d+\s+(?:Horizontal|Vertical)\s+(\S+)\s+(\S+)")
+__all__ = ["RouteTask", "parse_unrouted", "parse_residue", "parse_completion",
+           "read_residue"]
 
 
-def parse_unrouted(log: str) -> list[tuple[str, str]]:
-    """(net, layer) of each segment Katana lists as unrouted in its log."""
-    out = []
-    lines = iter(log.splitlines())
-    for line in lines:
-        if _UNROUTED_HEAD in line:
-            for seg in lines:
-                m = _SEGMENT.match(seg)
-                if not m:
-                    break
-                out.append((m.group(1), m.group(2)))
-    return out
-
-
-def parse_completion(log: str) -> float | None:
-    """Share of track segments Katana routed (its "Track Segment Completion Ratio")."""
-    found = _COMPLETION.findall(log)
-    if not found:
+def read_residue(node: Path) -> list[tuple[str, str]] | None:
+    """(net, layer) of each segment the kept route of a ``route`` node folder left
+    unrouted; None when the step wrote no report."""
+    rep = node / "reports" / "route.json"
+    if not rep.is_file():
         return None
-    routed, unrouted = (int(v) for v in found[-1])
-    return routed / (routed + unrouted) if routed + unrouted else 1.0
-
+    return [(seg[0], seg[1]) for seg in json.loads(rep.read_text())["residue"]]
 
 class RouteTask(CoriolisTask):
     """``route``: Coriolis Katana routes the placed block on the gauge's tracks.
 
+    While Katana leaves residue and the flow settings' ``repair.rounds`` allow, the tool
+    pads the cells around the residual segments, places the block again in the same
+    core and routes again; the round with the fewest unrouted nets is the result.
     An incomplete route is a result, not a crash: the step succeeds and records the
-    unrouted segments and nets Katana lists, and the run is marked failed from them.
+    residue of every round, and the run is judged from the final one.
     """
     task_name = "route"
 
     def setup(self):
         super().setup()
         self.add_input_file(file=f"{self.top}.place.json")
-        for ext in ("routed.gds", "def", "wires.oas", "terminals.json"):
+        for ext in ("routed.gds", "def", "wires.oas", "terminals.json", "routed.json"):
             self.add_output_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):
@@ -55,12 +43,19 @@ class RouteTask(CoriolisTask):
 
     def post_process(self):
         super().post_process()
-        rep = self.read_report("reports/route.json")
+        src = "reports/route.json"
+        rep = self.read_report(src)
         if rep is None:
             return
-        log = self.log_text()
-        segments = parse_unrouted(log)
-        src = f"{self.step}.log"
-        self.record("unrouted_segments", len(segments), src)
-        self.record("unrouted_nets", len({net for net, _ in segments}), src)
-        self.record("segment_completion", parse_completion(log), src)
+        residue = rep["residue"]
+        self.record("unrouted_segments", len(residue), src)
+        self.record("unrouted_nets", len({seg[0] for seg in residue}), src)
+        if rep.get("segment_completion") is not None:
+            self.record("segment_completion", rep["segment_completion"], src)
+        rounds = rep["rounds"]
+        self.record("unrouted_nets_initial", rounds[0]["unrouted_nets"], src)
+        self.record("repair_rounds", len(rounds) - 1, src)
+        self.record("repair_round_chosen", rep["chosen_round"], src)
+        self.record("padded_cells", rep["padded_cells"], src)
+        for r in rounds[:REPAIR_ROUNDS_MAX + 1]:
+            self.record(f"unrouted_nets_round{r['round']}", r["unrouted_nets"], src)

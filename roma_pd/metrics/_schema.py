@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from ..pdk import TechFacts
 
+REPAIR_ROUNDS_MAX = 5      # route rounds 0..5: the first route and up to 5 repairs
+
 __all__ = ["Metric", "metric_definitions", "install_metrics"]
 
 
@@ -45,6 +47,16 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
                "unrouted", "route"),
         Metric("segment_completion", "float", "", "share of track segments Katana "
                "routed", "route"),
+        Metric("unrouted_nets_initial", "int", "", "unrouted nets of the first route, "
+               "before any repair round", "route"),
+        Metric("repair_rounds", "int", "", "repair rounds run (pad the cells around the "
+               "residue, place again, route again)", "route"),
+        Metric("repair_round_chosen", "int", "", "the round whose route is the result "
+               "(fewest unrouted nets; 0 is the first route)", "route"),
+        Metric("padded_cells", "int", "", "cells padded by repair in the chosen round",
+               "route"),
+        *[Metric(f"unrouted_nets_round{k}", "int", "", f"unrouted nets after route round "
+                 f"{k} (0: the first route)", "route") for k in range(REPAIR_ROUNDS_MAX + 1)],
         Metric("setupslack", "float", "ns", "worst setup slack at the target clock "
                "(no parasitics)", "sta", True),
         Metric("setupwns", "float", "ns", "worst negative setup slack", "sta", True),

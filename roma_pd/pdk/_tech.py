@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["MetalLayer", "CutLayer", "TechFacts", "read_tech_facts"]
+__all__ = ["MetalLayer", "CutLayer", "ViaDef", "TechFacts", "read_tech_facts"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,19 @@ class CutLayer:
 
 
 @dataclass(frozen=True)
+class ViaDef:
+    """A default via of the tech LEF: its rectangle on each layer, centred on the cut
+    (um, ``(x0, y0, x1, y1)``)."""
+    name: str
+    rects: dict
+
+    def enclosure(self, metal: str, cut: str) -> tuple[float, float]:
+        """How far the ``metal`` rectangle extends past the ``cut`` one, in x and y."""
+        m, c = self.rects[metal], self.rects[cut]
+        return round(m[2] - c[2], 6), round(m[3] - c[3], 6)
+
+
+@dataclass(frozen=True)
 class TechFacts:
     """Metal stack, cut layers, site and row height of one technology."""
     metals: tuple[MetalLayer, ...]
@@ -48,6 +61,14 @@ class TechFacts:
     row_height: float
     dbu_per_um: int
     extra_gds: dict = field(default_factory=dict)   # non-routing layers by name (V0, Pad)
+    vias: tuple[ViaDef, ...] = ()                    # the LEF's DEFAULT vias
+
+    def via(self, cut: str) -> ViaDef | None:
+        """The default via through ``cut`` (None if the LEF defines none)."""
+        for v in self.vias:
+            if cut in v.rects:
+                return v
+        return None
 
     def metal(self, name: str) -> MetalLayer:
         for m in self.metals:
@@ -66,6 +87,10 @@ class TechFacts:
 
 
 _BLOCK = re.compile(r"^\s*LAYER\s+(\S+)\s*$(.*?)^\s*END\s+\1\s*$", re.M | re.S)
+_VIA = re.compile(r"^\s*VIA\s+(\S+)\s+DEFAULT\s*$(.*?)^\s*END\s+\1\s*$",
+                  re.M | re.S | re.I)
+_VIA_RECT = re.compile(r"LAYER\s+(\S+)\s*;\s*RECT\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)"
+                       r"\s+([-\d.]+)\s*;")
 _SITE = re.compile(r"^\s*SITE\s+(\S+)\s*$(.*?)^\s*END\s+\1\s*$", re.M | re.S)
 
 
@@ -132,5 +157,8 @@ def read_tech_facts(tech_lef: Path, cell_lef: Path, layermap: Path) -> TechFacts
     if not metals or site is None:
         raise ValueError(f"{tech_lef}: no routing layers or CORE site found; "
                          "is this a tech LEF?")
+    vias = tuple(ViaDef(name, {layer: tuple(float(v) for v in rect)
+                               for layer, *rect in _VIA_RECT.findall(body)})
+                 for name, body in _VIA.findall(text))
     return TechFacts(tuple(metals), tuple(cuts), site[0], site[1], site[2],
-                     int(units.group(1)) if units else 1000, extra)
+                     int(units.group(1)) if units else 1000, extra, vias)

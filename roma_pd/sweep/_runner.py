@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..flow import STEPS, TileConfig, parse_unrouted, run_blocks
+from ..flow import STEPS, TileConfig, read_residue, run_blocks
 from ..results import ResultStore, attempt_key
 from ..rtl import tile_blocks
 from ._search import best_density, next_density
@@ -151,9 +151,9 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                              scheduler=spec.scheduler)
         for (block, density), key, result in zip(pending, keys, results):
             row = result.row
-            log_path = Path(row["jobdir"]) / "route" / row["index"] / "route.log"
-            residual = parse_unrouted(log_path.read_text(errors="replace")) \
-                if log_path.is_file() else []
+            node = Path(row["jobdir"]) / "route" / row["index"]
+            log_path = node / "route.log"
+            residual = read_residue(node)
             verdict = verdict_of(row, spec)
             store.add({
                 "key": key, "sweep": spec.name, "block": block.name, "role": block.role,

@@ -8,6 +8,7 @@ connectivity check.
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -83,16 +84,9 @@ def _block(cell, pins):
     return block
 
 
-def place(args) -> int:
-    from coriolis.Hurricane import Box
-    from coriolis.helpers import u
-    pdk = pdk_from(args)
-    t0 = time.time()
-    cell, settings = _load(pdk, args)
+def _core_box(pdk, settings, args, cell_area: float):
+    """(die width, die height, place-area box in um) from the density or area target."""
     tech = pdk.tech
-    insts = list(cell.getInstances())
-    cell_area = sum(_um(i.getMasterCell().getAbutmentBox().getWidth())
-                    * _um(i.getMasterCell().getAbutmentBox().getHeight()) for i in insts)
     target = args.core_area if args.core_area else cell_area / args.density
     if target < cell_area:
         raise SystemExit(f"roma-pd-coriolis: error: core_area {target:.2f} um^2 is below the "
@@ -103,11 +97,26 @@ def place(args) -> int:
     halo = settings["routing"]["io_halo"]
     # Etesian wants the place area on an even row of the die (rails alternate).
     hx, hy = halo["sites"] * tech.site_width, 2 * math.ceil(halo["rows"] / 2) * tech.row_height
-    die_w, die_h = width + 2 * hx, height + 2 * hy
+    return width + 2 * hx, height + 2 * hy, (hx, hy, hx + width, hy + height)
+
+
+def place(args) -> int:
+    from coriolis.CRL import AllianceFramework
+    from coriolis.Hurricane import Box
+    from coriolis.helpers import u
+    pdk = pdk_from(args)
+    t0 = time.time()
+    cell, settings = _load(pdk, args)
+    tech = pdk.tech
+    insts = list(cell.getInstances())
+    cell_area = sum(_um(i.getMasterCell().getAbutmentBox().getWidth())
+                    * _um(i.getMasterCell().getAbutmentBox().getHeight()) for i in insts)
+    die_w, die_h, area = _core_box(pdk, settings, args, cell_area)
+    width, height = area[2] - area[0], area[3] - area[1]
     cell.setAbutmentBox(Box(0, 0, u(die_w), u(die_h)))
     pins = _io_pins(pdk, settings, cell, die_w, die_h)
     block = _block(cell, pins)
-    block.conf.placeArea = Box(u(hx), u(hy), u(hx + width), u(hy + height))
+    block.conf.placeArea = Box(*(u(v) for v in area))
     block.initEtesian()
     try:
         block.place()
@@ -117,12 +126,21 @@ def place(args) -> int:
                          f"{str(exc).strip()}; lower the density or raise core_area")
     block.etesian.toHurricane()
     flush()
+    af = AllianceFramework.get()
+    masters = {i.getMasterCell() for i in cell.getInstances()}
+    masters |= {af.getCell(f, 0) for f in pdk.filler_cells}
     snapshot = {
         "top": args.top,
         "ab": [u(0), u(0), u(die_w), u(die_h)],
         "core_um": [width, height],
         "die_um": [die_w, die_h],
+        "place_area": [u(v) for v in area],
         "io_pins": [list(p) for p in pins],
+        # master -> [width, height] (DbU): repair rounds move cells within rows
+        "sizes": {str(m.getName()): [m.getAbutmentBox().getWidth(),
+                                     m.getAbutmentBox().getHeight()] for m in masters},
+        "fillers": sorted(pdk.filler_cells),
+        "pads": {},
         "instances": [[str(i.getName()), str(i.getMasterCell().getName()),
                        i.getTransformation().getTx(), i.getTransformation().getTy(),
                        int(i.getTransformation().getOrientation())]
@@ -135,7 +153,8 @@ def place(args) -> int:
         "stdcell_area_um2": cell_area,
         "core_width_um": width, "core_height_um": height, "core_area_um2": width * height,
         "die_width_um": die_w, "die_height_um": die_h, "die_area_um2": die_w * die_h,
-        "rows": rows, "sites_per_row": sites,
+        "rows": round(height / tech.row_height),
+        "sites_per_row": round(width / tech.site_width),
         "utilization": cell_area / (width * height),
         "fillers": sum(1 for i in cell.getInstances()
                        if str(i.getMasterCell().getName()) in fillers),
@@ -228,8 +247,8 @@ def _terminals(cell, path: Path) -> None:
     write_json(path, out)
 
 
-def route(args) -> int:
-    import json
+def route_once(args) -> int:
+    """Route the snapshot's placement once and write the routed views."""
     from coriolis import CRL
     from coriolis.Hurricane import Box
     pdk = pdk_from(args)
@@ -245,24 +264,114 @@ def route(args) -> int:
     block.expandIoPins()
     flush()
     out = Path(args.outdir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
     top = args.top
     CRL.Gds.save(cell)
     CRL.DefExport.drive(cell, 0)
     shutil.move(f"{top}.gds", out / f"{top}.routed.gds")
     shutil.move(f"{top}_export.def", out / f"{top}.def")
+    shutil.copy(args.placement, out / f"{top}.routed.json")
     _routing_layout(pdk, cell, out / f"{top}.wires.oas")
     _terminals(cell, out / f"{top}.terminals.json")
     write_json(Path(args.report), {"router_success": success,
                                    "runtime_s": time.time() - t0})
-    # Katana lists what it left unrouted in the log; the route task reads it there.
     print(f"roma-pd-coriolis: route {'complete' if success else 'INCOMPLETE'}")
+    return 0
+
+
+def _run_logged(cmd: list[str], log: Path, tag: str) -> int:
+    """Run a round's tool process, keeping its log and echoing it behind ``tag``.
+
+    The tag keeps Coriolis' own ``[ERROR]`` lines (printed after some incomplete routes)
+    from reading as this step's errors: a round has failed only when its process
+    exits non-zero, which this command reports itself.
+    """
+    import subprocess
+    with open(log, "w") as f:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, errors="replace")
+        for line in proc.stdout:
+            f.write(line)
+            sys.stdout.write(f"{tag} | {line}")
+        return proc.wait()
+
+
+def route(args) -> int:
+    """Route; while Katana leaves residue and repair rounds remain, pad and spread the
+    cells around it (the rest of the placement stays) and route again. The round with
+    the fewest unrouted nets is the result; every round's residue is in the report."""
+    from ._katana_log import parse_completion, parse_residue
+    from ._repair import RepairSettings, spread_rows
+    t0 = time.time()
+    try:
+        repair = RepairSettings.from_settings(read_yaml(args.settings))
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"roma-pd-coriolis: error: {args.settings}: {exc}")
+    work = Path(args.workdir).resolve().parent / "rounds"
+    if work.exists():
+        shutil.rmtree(work)
+    common = ["--top", args.top, "--blif", args.blif, "--settings", args.settings,
+              "--top-layer", args.top_layer]
+    if args.pdk_root:
+        common += ["--pdk-root", args.pdk_root]
+    me = [sys.executable, "-m", "roma_pd.tools.coriolis"]
+    snapshot, rounds = args.placement, []
+    for k in range(repair.rounds + 1):
+        rdir = work / f"round{k}"
+        rdir.mkdir(parents=True)
+        print(f"roma-pd-coriolis: route round {k}", flush=True)
+        rc = _run_logged(me + ["route-once", *common, "--workdir", str(rdir / "coriolis"),
+                               "--placement", snapshot, "--outdir", str(rdir / "outputs"),
+                               "--report", str(rdir / "route.json")], rdir / "route.log",
+                         f"route{k}")
+        if rc != 0:
+            if not rounds:
+                raise SystemExit(f"roma-pd-coriolis: error: route failed (exit {rc}); "
+                                 f"see {rdir / 'route.log'}")
+            print(f"roma-pd-coriolis: repair round {k} crashed (exit {rc}); keeping the "
+                  "best earlier round", flush=True)
+            break
+        text = (rdir / "route.log").read_text(errors="replace")
+        residue = parse_residue(text)
+        pads = json.loads(Path(snapshot).read_text()).get("pads", {})
+        rounds.append({"round": k, "dir": str(rdir),
+                       "unrouted_nets": len({s.net for s in residue}),
+                       "unrouted_segments": len(residue),
+                       "segment_completion": parse_completion(text),
+                       "padded_cells": len(pads), "pad_sites": sum(pads.values()),
+                       "residue": [[s.net, s.layer, s.x1, s.y1, s.x2, s.y2]
+                                   for s in residue]})
+        print(f"roma-pd-coriolis: round {k}: {rounds[-1]['unrouted_nets']} unrouted nets "
+              f"({len(residue)} segments), {len(pads)} cells padded", flush=True)
+        if not residue or k == repair.rounds:
+            break
+        nxt = rdir / "repaired.place.json"
+        write_json(nxt, spread_rows(json.loads(Path(snapshot).read_text()), residue, repair,
+                                    tag=f"r{k + 1}"))
+        snapshot = str(nxt)
+    best = min(rounds, key=lambda r: (r["unrouted_nets"], r["unrouted_segments"], r["round"]))
+    out = Path(args.outdir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    for f in Path(best["dir"], "outputs").iterdir():
+        shutil.copy(f, out / f.name)
+    write_json(Path(args.report), {
+        "router_success": not best["residue"], "chosen_round": best["round"],
+        "unrouted_nets": best["unrouted_nets"],
+        "unrouted_segments": best["unrouted_segments"],
+        "segment_completion": best["segment_completion"],
+        "residue": best["residue"], "padded_cells": best["padded_cells"],
+        "pad_sites": best["pad_sites"],
+        "rounds": [{k: v for k, v in r.items() if k != "residue"} for r in rounds],
+        "runtime_s": time.time() - t0})
+    print(f"roma-pd-coriolis: kept round {best['round']}: {best['unrouted_nets']} unrouted "
+          "nets", flush=True)
     return 0
 
 
 def main(argv=None) -> int:
     p = parser("roma-pd-coriolis", VERSION)
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("place", "route"):
+    for name in ("place", "route", "route-once"):
         s = sub.add_parser(name)
         add_pdk_args(s)
         s.add_argument("--top", required=True)
@@ -276,14 +385,15 @@ def main(argv=None) -> int:
     s.add_argument("--core-area", type=float)
     s.add_argument("--aspect-ratio", type=float, default=1.0)
     s.add_argument("--out", required=True)
-    s = sub.choices["route"]
-    s.add_argument("--placement", required=True)
-    s.add_argument("--outdir", required=True)
+    for name in ("route", "route-once"):
+        s = sub.choices[name]
+        s.add_argument("--placement", required=True)
+        s.add_argument("--outdir", required=True)
     args = p.parse_args(argv)
     for attr in ("blif", "report", "out", "placement", "outdir", "settings"):
         if getattr(args, attr, None):
             setattr(args, attr, str(Path(getattr(args, attr)).resolve()))
-    return {"place": place, "route": route}[args.cmd](args)
+    return {"place": place, "route": route, "route-once": route_once}[args.cmd](args)
 
 
 if __name__ == "__main__":
