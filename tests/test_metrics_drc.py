@@ -4,6 +4,7 @@ import klayout.rdb as rdb
 import pytest
 
 from roma_pd.metrics import drc_layers, run_drc
+from roma_pd.metrics._drc import _measure
 from roma_pd.pdk import CutLayer, MetalLayer, TechFacts
 
 # ASAP7's lower stack: 18 nm wide, 18 nm apart, 666 nm^2 minimum area.
@@ -115,8 +116,26 @@ def test_lyrdb_loads_back(tmp_path):
     assert cats["M2.spacing"].num_items() == 1 and cats["M1.width"].num_items() == 0
     assert "18 nm" in cats["M2.spacing"].description
     (item,) = db.each_item_per_category(cats["M2.spacing"].rdb_id())
-    (value,) = item.each_value()
-    assert value.is_edge_pair() and value.edge_pair().distance() == pytest.approx(0.010)
+    geometry, text = item.each_value()
+    assert geometry.is_edge_pair() and geometry.edge_pair().distance() == pytest.approx(0.010)
+    assert text.is_string() and text.string() == "10.0 nm"
+
+
+def test_corner_to_corner_spacing():
+    """Cuts 24 nm apart in x and y are 33.9 nm apart corner to corner: below a 34 nm
+    cut spacing (Euclidian, as LEF measures), not below 24 nm."""
+    tech = TechFacts(TECH.metals, (CutLayer("V1", "M1", "M2", 0.018, (21, 0), 0.034),),
+                     "core", 0.054, 0.270, 4000)
+    layout, top = _layout()
+    _box(layout, top, (19, 0), 0, 0, 200, 200)
+    _box(layout, top, (20, 0), 0, 0, 200, 200)
+    _box(layout, top, (21, 0), 50, 50, 74, 74)
+    _box(layout, top, (21, 0), 98, 98, 122, 122)
+    result = run_drc(layout, tech)
+    assert result.rules["V1.spacing"] == 1 and result.total == 1
+    (pair,) = result.markers["V1.spacing"]
+    assert pair.first.is_degenerate()          # two corners
+    assert _measure(pair) == "33.9 nm"
 
 
 def test_top_wrong():

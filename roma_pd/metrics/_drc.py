@@ -88,10 +88,27 @@ class DrcResult:
             cat.description = self.descriptions[rule] + (
                 f" (first {len(shown)} of {count} shown)" if len(shown) < count else "")
             for geometry in shown:
-                db.create_item(cell.rdb_id(), cat.rdb_id()).add_value(geometry)
+                item = db.create_item(cell.rdb_id(), cat.rdb_id())
+                item.add_value(geometry)
+                item.add_value(_measure(geometry))
         path = Path(path)
         db.save(str(path))
         return path
+
+
+def _gap(pair: kdb.DEdgePair) -> float:
+    # A corner-to-corner violation comes as two degenerate edges (points), whose
+    # DEdgePair.distance() is 0: measure the points.
+    if pair.first.is_degenerate() and pair.second.is_degenerate():
+        return pair.first.p1.distance(pair.second.p1)
+    return pair.distance()
+
+
+def _measure(geometry) -> str:
+    """The measured value of a marker, for the marker browser."""
+    if isinstance(geometry, kdb.DEdgePair):
+        return f"{_gap(geometry) * 1000:.1f} nm"
+    return f"{geometry.area() * 1e6:.0f} nm^2"
 
 
 def drc_layers(tech: TechFacts) -> tuple[list[str], list[str]]:
