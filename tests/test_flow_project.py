@@ -1,4 +1,5 @@
-"""End to end: the real tools on a small tile (pyosys, Coriolis, KLayout, OpenSTA)."""
+"""End to end: the real tools on a small tile (pyosys, Coriolis, KLayout, OpenSTA); and
+the verdict of a run from its row (no tools)."""
 import json
 from collections import Counter
 
@@ -9,7 +10,6 @@ from roma_pd.cli import main
 from roma_pd.flow import STEPS, load_config, run_status, run_tile
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.eda
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,7 @@ def small_run(pdk, tmp_path_factory):
     return run_tile(load_config(REPO / "designs" / "mac.yaml"), pdk, build), build
 
 
+@pytest.mark.eda
 def test_routes_clean(small_run):
     result, _ = small_run
     row = result.row
@@ -35,6 +36,7 @@ def test_routes_clean(small_run):
         assert result.status == "ok", result.message
 
 
+@pytest.mark.eda
 def test_drc_step(small_run, tech):
     import klayout.rdb as rdb
     from roma_pd.metrics import drc_layers
@@ -54,6 +56,7 @@ def test_drc_step(small_run, tech):
     print(f"mac8 DRC: {total}:", {k: v for k, v in report["by_rule"].items() if v})
 
 
+@pytest.mark.eda
 def test_per_layer_sums(small_run, tech):
     row = small_run[0].row
     layers = [m.name.lower() for m in tech.metals]
@@ -67,6 +70,7 @@ def test_per_layer_sums(small_run, tech):
             row[f"wl_{n}"] * m.pitch / row["core_area"])
 
 
+@pytest.mark.eda
 def test_utilizations_in_range(small_run):
     row = small_run[0].row
     assert 0 < row["base_util"] < 1
@@ -78,6 +82,7 @@ def test_utilizations_in_range(small_run):
     assert row["transistor_density"] == pytest.approx(row["transistors"] / row["core_area"])
 
 
+@pytest.mark.eda
 def test_timing_and_power(small_run):
     row = small_run[0].row
     assert row["setupslack"] is not None and row["setupslack"] < row["clock_period_ns"]
@@ -89,6 +94,7 @@ def test_timing_and_power(small_run):
     assert row["version_route"] == "2.5.4" and row["version_synth"] == "0.70"
 
 
+@pytest.mark.eda
 def test_gds_holds_placed_instances(small_run, pdk):
     result, _ = small_run
     placement = json.loads((result.jobdir / "place" / "0" / "outputs" /
@@ -106,6 +112,7 @@ def test_gds_holds_placed_instances(small_run, pdk):
         result.row["cells"]
 
 
+@pytest.mark.eda
 def test_metrics_json_loads_as_one_row(small_run):
     from roma_pd.metrics import load_metrics
     result, _ = small_run
@@ -116,6 +123,7 @@ def test_metrics_json_loads_as_one_row(small_run):
     assert (result.jobdir / "mac8.pkg.json").is_file()   # beside the manifest
 
 
+@pytest.mark.eda
 def test_cli_metrics_and_render(small_run, capsys):
     result, _ = small_run
     assert main(["metrics", str(result.jobdir)]) == 0
