@@ -52,4 +52,10 @@ def test_run_separate_tile(tmp_path, capsys, pdk):
     blocks = summary["blocks"].values()
     assert summary["tile_core_area"] == pytest.approx(sum(b["core_area"] for b in blocks))
     assert code == (0 if summary["status"] == "ok" else 1)
-    assert summary["blocks"]["t_store"]["status"] == "ok"
+    store = json.loads((tmp_path / "b" / "t" / "job0" / "blocks" / "t_store" /
+                        "roma_metrics.json").read_text())
+    # the store routes clean; it is ok only if its DRC is clean too
+    assert (store["unrouted_nets"], store["opens"], store["shorts"]) == (0, 0, 0)
+    assert summary["blocks"]["t_store"]["status"] == \
+        ("ok" if store["drc_violations"] == 0 else "route_failed")
+    assert "-m " in out and "t_store.drc.lyrdb" in out

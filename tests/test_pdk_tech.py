@@ -11,10 +11,16 @@ LAYER M1
   DIRECTION VERTICAL ;
   PITCH 0.040 ;
   WIDTH 0.020 ;
+  SPACING 0.5 RANGE 0.1 1.0 ;
+  SPACING 0.021 ENDOFLINE 0.03 WITHIN 0.01 ;
   PROPERTY LEF58_PITCH "PITCH 0.999 ;" ;
+  PROPERTY LEF58_SPACING "SPACING 0.777 ;" ;
+  SPACING 0.019 ; # min spacing
+  AREA 0.0008 ;
 END M1
 LAYER V1
   TYPE CUT ;
+  SPACING 0.022 ;
   WIDTH 0.020 ;
 END V1
 LAYER M2
@@ -23,6 +29,10 @@ LAYER M2
   PITCH 0.050 0.045 ;
   OFFSET 0.010 0.0225 ;
   WIDTH 0.022 ;
+  SPACINGTABLE
+  PARALLELRUNLENGTH 0.0 0.4
+  WIDTH 0.0 0.044 0.05
+  WIDTH 0.1 0.05 0.5 ;
 END M2
 """
 CELLS = """SITE core
@@ -51,6 +61,27 @@ def test_synthetic_tech(tmp_path):
                                                               (21, 0))
     assert (facts.site, facts.site_width, facts.row_height) == ("core", 0.060, 0.300)
     assert facts.dbu_per_um == 2000
+
+
+def test_synthetic_rules(tmp_path):
+    facts = read_tech_facts(*_write(tmp_path))
+    m1, m2 = facts.metals
+    # the plain SPACING statement, not RANGE, ENDOFLINE or a LEF58 string
+    assert (m1.spacing, m1.area) == (0.019, 0.0008)
+    # a layer with only a spacing table: its first entry (narrow wires, no parallel run)
+    assert (m2.spacing, m2.area) == (0.044, 0.0)
+    assert facts.cuts[0].spacing == 0.022
+
+
+def test_asap7_rules(tech):
+    assert [m.spacing for m in tech.metals] == [0.018, 0.018, 0.018, 0.024, 0.024, 0.032,
+                                                0.032, 0.04, 0.04]
+    assert [m.width for m in tech.metals] == [m.spacing for m in tech.metals]
+    assert [m.area for m in tech.metals] == [0.000666, 0.000666, 0.000666, 0.002, 0.002,
+                                             0.0021875, 0.0021875, 0.00752, 0.00752]
+    # V3..V6 state their spacing only as the DEFAULT of a LEF58 cut spacing table
+    assert [c.spacing for c in tech.cuts[:8]] == [0.018, 0.018, 0.034, 0.034, 0.034, 0.034,
+                                                  0.046, 0.057]
 
 
 def test_tech_wrong(tmp_path):

@@ -39,3 +39,25 @@ def test_key_is_stable():
 def test_load_wrong(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"nope\.db: no results database$"):
         load(tmp_path / "nope.db")
+
+
+def test_old_database_gains_drc_column(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:     # a database from before the drc step
+        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT NOT NULL "
+                     "UNIQUE, sweep TEXT NOT NULL, block TEXT NOT NULL, role TEXT NOT "
+                     "NULL, generator TEXT NOT NULL, variant TEXT, depth INTEGER, width "
+                     "INTEGER, params TEXT NOT NULL, density REAL NOT NULL, status TEXT NOT "
+                     "NULL, verdict TEXT NOT NULL, core_area REAL, die_area REAL, cells "
+                     "INTEGER, unrouted_nets INTEGER, opens INTEGER, shorts INTEGER, "
+                     "segment_completion REAL, residual TEXT, metrics TEXT NOT NULL, "
+                     "tool_versions TEXT, started REAL, finished REAL, log TEXT)")
+        conn.execute("INSERT INTO attempts (key, sweep, block, role, generator, params, "
+                     "density, status, verdict, metrics) VALUES ('old', 's', 'b', 'brom', "
+                     "'brom', '{}', 0.5, 'ok', 'clean', '{}')")
+    store = ResultStore(path)
+    assert store.add(_row("new", drc_violations=3)) is True
+    df = store.frame()
+    assert list(df["key"]) == ["old", "new"]
+    assert df["drc_violations"].isna().tolist() == [True, False]
+    assert df["drc_violations"].iloc[1] == 3

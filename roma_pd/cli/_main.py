@@ -57,7 +57,7 @@ def cmd_run(args) -> int:
     def started(_):
         names = ", ".join(b.name for b in blocks)
         print(f"roma-pd: running {names} ({config.generator}) through roma_tile: "
-              "synth -> place -> route -> export -> metrics, sta", flush=True)
+              "synth -> place -> route -> export -> drc -> metrics, sta", flush=True)
 
     design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
                         on_start=started)
@@ -70,8 +70,10 @@ def cmd_run(args) -> int:
         if result.row.get("log"):
             print(f"roma-pd: log of the failed step: {result.row['log']}")
         if result.gds:
-            print("roma-pd: open the layout with:")
-            print(f"  klayout -l {pdk.lyp} {result.gds}")
+            print("roma-pd: open the layout" + (" and its DRC markers" if result.markers
+                                                else "") + " with:")
+            print(f"  klayout -l {pdk.lyp} {result.gds}" +
+                  (f" -m {result.markers}" if result.markers else ""))
     if design.summary_file:
         s = design.summary
         sram = s.get("sram")

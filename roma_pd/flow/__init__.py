@@ -1,5 +1,6 @@
 """The roma_tile flow: SiliconCompiler tasks, the flowgraph, configs and runs."""
 from ._config import TileConfig, load_config
+from ._drc import DrcTask
 from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
@@ -12,7 +13,7 @@ from ._synth import SynthTask
 from ._task import RomaTask
 
 __all__ = ["POWER_CLOCK_MHZ", "TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
-           "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "StaTask",
+           "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "DrcTask", "StaTask",
            "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks",
            "run_status",
            "RunResult", "DesignResult", "TILE_FILE",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from siliconcompiler import Flowgraph
 
+from ._drc import DrcTask
 from ._export import ExportTask
 from ._measure import MetricsTask
 from ._place import PlaceTask
@@ -11,11 +12,11 @@ from ._synth import SynthTask
 
 __all__ = ["RomaTileFlow", "STEPS"]
 
-STEPS = ["synth", "place", "route", "export", "sta", "metrics"]
+STEPS = ["synth", "place", "route", "export", "drc", "sta", "metrics"]
 
 
 class RomaTileFlow(Flowgraph):
-    """``roma_tile``: synth -> place -> route -> export -> metrics, with sta beside.
+    """``roma_tile``: synth -> place -> route -> export -> drc -> metrics, with sta beside.
 
     STA reads only the synthesized netlist (Coriolis writes no parasitics), so it runs
     in parallel with place and route. ``blocks`` > 1 lays out that many independent
@@ -25,12 +26,13 @@ class RomaTileFlow(Flowgraph):
     def __init__(self, name: str = "roma_tile", blocks: int = 1):
         super().__init__(name)
         tasks = [("synth", SynthTask), ("place", PlaceTask), ("route", RouteTask),
-                 ("export", ExportTask), ("sta", StaTask), ("metrics", MetricsTask)]
+                 ("export", ExportTask), ("drc", DrcTask), ("sta", StaTask),
+                 ("metrics", MetricsTask)]
         edges = [("synth", "place"), ("synth", "route"),    # the netlist
                  ("place", "route"),                        # the placement snapshot
-                 ("route", "export"), ("synth", "sta"),
+                 ("route", "export"), ("export", "drc"), ("synth", "sta"),
                  ("place", "metrics"), ("route", "metrics"), ("export", "metrics"),
-                 ("sta", "metrics")]                        # a run ends when all have
+                 ("drc", "metrics"), ("sta", "metrics")]    # a run ends when all have
         for i in range(blocks):
             for step, cls in tasks:
                 self.node(step, cls(), index=i)

@@ -13,6 +13,7 @@ from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definit
 from ..pdk import Asap7
 from ..rtl import generate, rom_addr_bits
 from ._config import TileConfig
+from ._drc import DrcTask
 from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
@@ -36,6 +37,7 @@ class RunResult:
     metrics_file: Path | None
     gds: Path | None
     row: dict
+    markers: Path | None = None     # the DRC marker database (<top>.drc.lyrdb)
 
 
 def _write_rtl(config: TileConfig, folder: Path) -> Path:
@@ -87,7 +89,8 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     root = str(pdk.root) if pdk.root else ""
     liberty = [str(p) for p in pdk.liberty_files]
     tasks = {cls: cls.find_task(proj) for cls in (SynthTask, PlaceTask, RouteTask,
-                                                  ExportTask, StaTask, MetricsTask)}
+                                                  ExportTask, DrcTask, StaTask,
+                                                  MetricsTask)}
     for i, (config, source) in enumerate(zip(configs, rtl)):
         index = str(i)
 
@@ -133,19 +136,40 @@ def _failure(jobdir: Path, step: str, index: str, status: str | None,
     return f"step {step} failed: {detail}"
 
 
+_ROUTE_CHECKS = ("unrouted_nets", "opens", "shorts")
+
+
+def _markers(jobdir: Path | None, index: str, top: str | None) -> Path:
+    return Path(jobdir or ".") / "drc" / index / "outputs" / f"{top or '<top>'}.drc.lyrdb"
+
+
 def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
-               index: str = "0") -> tuple[str, str]:
-    """Judge a finished run: ``ok``, ``route_failed`` (routing not clean, every step ran)
-    or ``failed`` (a step crashed, timed out or did not run), with a one-line reason."""
+               index: str = "0", top: str | None = None) -> tuple[str, str]:
+    """Judge a finished run: ``ok`` (0 unrouted nets, 0 opens, 0 shorts and 0 DRC
+    violations), ``route_failed`` (every step ran but the layout is not clean; the
+    message names the counts and, for DRC, the marker database of block ``top``) or
+    ``failed`` (a step crashed, timed out or did not run), with a one-line reason.
+
+    A check whose count is missing fails the run: it is never taken as 0.
+    """
     for step in STEPS:
         if row.get(f"status_{step}") != "success":
             return "failed", _failure(Path(jobdir or "."), step, index,
                                       row.get(f"status_{step}"), timeout)
-    problems = [f"{row[k]} {k.replace('_', ' ')}" for k in
-                ("unrouted_nets", "opens", "shorts") if row.get(k)]
+    checks = _ROUTE_CHECKS + ("drc_violations",)
+    missing = [k for k in checks if row.get(k) is None]
+    if missing:
+        return "failed", "no " + ", ".join(k.replace("_", " ").replace("drc", "DRC")
+                                           for k in missing) + \
+            " recorded: the run cannot be judged clean"
+    routing = [f"{row[k]} {k.replace('_', ' ')}" for k in _ROUTE_CHECKS if row[k]]
+    drc = row["drc_violations"]
+    problems = routing + ([f"{drc} DRC violations (markers: "
+                           f"{_markers(jobdir, index, top)})"] if drc else [])
     if problems:
-        return "route_failed", "routing is not clean: " + ", ".join(problems)
-    return "ok", "routed clean"
+        return "route_failed", ("routing" if routing else "DRC") + " is not clean: " + \
+            ", ".join(problems)
+    return "ok", "routed clean, DRC clean"
 
 
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
@@ -180,7 +204,8 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
             row, status, message = {}, "failed", f"no manifest was written ({error})"
         else:
             row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
-            status, message = run_status(row, jobdir, config.timeout_s, index)
+            status, message = run_status(row, jobdir, config.timeout_s, index,
+                                         config.name)
         failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
         log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
         row.update({
@@ -195,8 +220,10 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
         where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
         metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
+        markers = _markers(jobdir, index, config.name)
         results.append(RunResult(status, message, jobdir, metrics_file,
-                                 gds if gds.is_file() else None, row))
+                                 gds if gds.is_file() else None, row,
+                                 markers if markers.is_file() else None))
     return results
 
 

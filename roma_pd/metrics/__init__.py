@@ -3,6 +3,7 @@ from ._schema import Metric, metric_definitions, install_metrics
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
                       track_utilization, metal_density)
 from ._connectivity import Connectivity, check_connectivity
+from ._drc import DrcResult, run_drc, drc_layers, MAX_MARKERS
 from ._cells import transistor_counts, count_transistors
 from ._table import collect_run, write_metrics, load_metrics, METRICS_FILE
 
@@ -10,5 +11,6 @@ __all__ = ["Metric", "metric_definitions", "install_metrics",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
            "track_utilization", "metal_density",
            "Connectivity", "check_connectivity",
+           "DrcResult", "run_drc", "drc_layers", "MAX_MARKERS",
            "transistor_counts", "count_transistors",
            "collect_run", "write_metrics", "load_metrics", "METRICS_FILE"]

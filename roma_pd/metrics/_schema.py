@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..pdk import TechFacts
+from ._drc import drc_layers
 
 REPAIR_ROUNDS_MAX = 5      # route rounds 0..5: the first route and up to 5 repairs
 
@@ -95,6 +96,15 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
     for cut in tech.cuts:
         m.append(Metric(f"vias_{cut.name.lower()}", "int", "",
                         f"via cuts on {cut.name} ({cut.below}-{cut.above})", "metrics"))
+    metals, cuts = drc_layers(tech)
+    m.append(Metric("drc_violations", "int", "", "DRC violations of the final GDS, all "
+                    "layers (tech LEF width, spacing, area, cut spacing, via coverage)",
+                    "drc"))
+    for name in metals + cuts:
+        rules = "width, spacing, area" if name in metals else "cut spacing, coverage by " \
+            "the metal below and above"
+        m.append(Metric(f"drc_{name.lower()}", "int", "", f"DRC violations on {name} "
+                        f"({rules})", "drc"))
     return m
 
 

@@ -19,6 +19,7 @@ class MetalLayer:
 
     ``pitch`` and ``offset`` are the values across the preferred direction (the track
     spacing); ``gds`` is the (layer, datatype) of drawn wires from the layer map.
+    ``width``, ``spacing`` and ``area`` (um^2) are the LEF minima (0 if not stated).
     """
     name: str
     direction: str            # "H" or "V"
@@ -26,16 +27,20 @@ class MetalLayer:
     offset: float
     width: float
     gds: tuple[int, int]
+    spacing: float = 0.0
+    area: float = 0.0
 
 
 @dataclass(frozen=True)
 class CutLayer:
-    """A via cut layer between two metals, with its drawn GDS (layer, datatype)."""
+    """A via cut layer between two metals, with its drawn GDS (layer, datatype), cut
+    width and minimum cut-to-cut spacing (um; 0 if not stated)."""
     name: str
     below: str
     above: str
     width: float
     gds: tuple[int, int]
+    spacing: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,23 @@ def _statement(body: str, keyword: str) -> list[str] | None:
     return m.group(1).split() if m else None
 
 
+def _plain(body: str, keyword: str) -> float:
+    """The value of a plain ``KEYWORD x ;`` statement (0 if none): not ``SPACING x RANGE``,
+    ``ENDOFLINE`` or ``SPACINGTABLE``, nor anything inside LEF58 property strings."""
+    body = re.sub(r'"[^"]*"', "", body)
+    m = re.search(rf"^\s*{keyword}\s+([\d.]+)\s*;", body, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+def _table_spacing(body: str) -> float:
+    """The minimum spacing of a ``SPACINGTABLE PARALLELRUNLENGTH``: its first entry
+    (narrowest width, no parallel run); 0 if the layer has no such table."""
+    body = re.sub(r'"[^"]*"', "", body)
+    m = re.search(r"^\s*SPACINGTABLE\s+PARALLELRUNLENGTH\s[^;]*?WIDTH\s+[\d.]+\s+([\d.]+)",
+                  body, re.M | re.S)
+    return float(m.group(1)) if m else 0.0
+
+
 def _read_layermap(path: Path) -> dict[tuple[str, str], tuple[int, int]]:
     out = {}
     for line in path.read_text().splitlines():
@@ -130,9 +152,11 @@ def read_tech_facts(tech_lef: Path, cell_lef: Path, layermap: Path) -> TechFacts
             pitch = [float(v) for v in _statement(body, "PITCH")]
             offset = [float(v) for v in (_statement(body, "OFFSET") or ["0"])]
             width = float(_statement(body, "WIDTH")[0])
+            # M8/M9 state their spacing only as a table
+            spacing = _plain(body, "SPACING") or _table_spacing(body)
             metals.append(MetalLayer(name, direction, pitch[min(axis, len(pitch) - 1)],
                                      offset[min(axis, len(offset) - 1)], width,
-                                     gds[(name, "NET")]))
+                                     gds[(name, "NET")], spacing, _plain(body, "AREA")))
         elif kind == "CUT" and (name, "VIA") in gds:
             below = layers[i - 1][0] if i else ""
             above = layers[i + 1][0] if i + 1 < len(layers) else ""
@@ -142,7 +166,12 @@ def read_tech_facts(tech_lef: Path, cell_lef: Path, layermap: Path) -> TechFacts
                 if not width:   # ASAP7 gives V3..V6 their size only as a CUTCLASS
                     cls = re.search(r"CUTCLASS\s+\S+\s+WIDTH\s+([\d.]+)", body)
                     width = float(cls.group(1)) if cls else 0.0
-                cuts.append(CutLayer(name, below, above, width, gds[(name, "VIA")]))
+                spacing = _plain(body, "SPACING")
+                if not spacing:  # ... and their spacing only as a LEF58 table's DEFAULT
+                    table = re.search(r"SPACINGTABLE\s+DEFAULT\s+([\d.]+)", body)
+                    spacing = float(table.group(1)) if table else 0.0
+                cuts.append(CutLayer(name, below, above, width, gds[(name, "VIA")],
+                                     spacing))
             else:
                 extra[name] = gds[(name, "VIA")]
     site = None

@@ -243,8 +243,8 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     tiles = tile_table(minima, spec, pdk)
     files = []
     cols = ["block", "role", "depth", "width", "density", "status", "verdict", "core_area",
-            "die_area", "cells", "unrouted_nets", "opens", "shorts", "segment_completion",
-            "residual", "log"]
+            "die_area", "cells", "unrouted_nets", "opens", "shorts", "drc_violations",
+            "segment_completion", "residual", "log"]
     for name, frame in (("attempts.csv", df[cols]), ("blocks.csv", minima),
                         ("tiles.csv", tiles)):
         frame.to_csv(out / name, index=False)
@@ -271,8 +271,10 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           f"Placement density searched on a {spec.search.resolution:g} grid between "
           f"{spec.search.low:g} and {spec.search.high:g} by bisection; every attempt is "
           "in `attempts.csv`. **Clean**: 0 unrouted nets, 0 opens, 0 shorts (Katana's list "
-          "and the KLayout connectivity check). **Near-clean**: every step ran and Katana "
-          f"routed at least {spec.search.near_clean_completion:.2%} of the track segments; "
+          "and the KLayout connectivity check) and 0 DRC violations (the tech LEF rules "
+          "on the final GDS). **Near-clean**: every step ran and Katana "
+          f"routed at least {spec.search.near_clean_completion:.2%} of the track segments, "
+          "DRC violations allowed; "
           "the residual segments of each attempt are listed in `attempts.csv` (net, "
           "layer). A near-clean run is never called clean. "
           + ("A density counts only when the grid step below it passes too, because the "

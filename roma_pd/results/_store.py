@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     unrouted_nets INTEGER,
     opens INTEGER,
     shorts INTEGER,
+    drc_violations INTEGER,
     segment_completion REAL,
     residual TEXT,
     metrics TEXT NOT NULL,
@@ -50,7 +51,8 @@ CREATE TABLE IF NOT EXISTS attempts (
 """
 _COLUMNS = ["key", "sweep", "block", "role", "generator", "variant", "depth", "width",
             "params", "density", "status", "verdict", "core_area", "die_area", "cells",
-            "unrouted_nets", "opens", "shorts", "segment_completion", "residual",
+            "unrouted_nets", "opens", "shorts", "drc_violations", "segment_completion",
+            "residual",
             "metrics", "tool_versions", "started", "finished", "log"]
 
 
@@ -69,6 +71,10 @@ class ResultStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.executescript(_SCHEMA)
+            # databases from before the DRC step lack its column; their rows keep NULL
+            have = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
+            if "drc_violations" not in have:
+                conn.execute("ALTER TABLE attempts ADD COLUMN drc_violations INTEGER")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=60)

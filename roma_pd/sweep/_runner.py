@@ -69,7 +69,10 @@ def plan_blocks(spec: SweepSpec) -> list[Block]:
 
 
 def verdict_of(row: dict, spec: SweepSpec) -> str:
-    """clean, near_clean or fail; a crashed or timed-out attempt is a fail."""
+    """clean, near_clean or fail; a crashed or timed-out attempt is a fail.
+
+    Clean is the run's status ``ok`` (routing and DRC clean). Near-clean tolerates
+    routing residue and DRC violations: every step ran and Katana routed enough."""
     if row.get("status") == "ok":
         return "clean"
     done = all(row.get(f"status_{s}") == "success" for s in STEPS)
@@ -163,6 +166,7 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                 "core_area": row.get("core_area"), "die_area": row.get("totalarea"),
                 "cells": row.get("cells"), "unrouted_nets": row.get("unrouted_nets"),
                 "opens": row.get("opens"), "shorts": row.get("shorts"),
+                "drc_violations": row.get("drc_violations"),
                 "segment_completion": row.get("segment_completion"),
                 "residual": residual, "metrics": row,
                 "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},

@@ -21,8 +21,9 @@ class SearchSpec(BaseModel):
                               description="densities are multiples of this; the search "
                                           "stops when its bracket is this narrow")
     criterion: Literal["clean", "near_clean"] = Field(
-        "clean", description="clean: 0 unrouted nets, 0 opens/shorts; near_clean: Katana "
-                             "routed at least near_clean_completion of the segments")
+        "clean", description="clean: 0 unrouted nets, 0 opens/shorts, 0 DRC violations; "
+                             "near_clean: Katana routed at least near_clean_completion "
+                             "of the segments (DRC not required)")
     near_clean_completion: float = Field(0.9995, gt=0.9, le=1.0)
     confirm: bool = Field(True, description="the chosen density must also pass one "
                                             "resolution step below (a non-monotonic "

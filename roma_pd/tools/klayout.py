@@ -1,4 +1,4 @@
-"""``roma-pd-klayout``: final GDS export and layout measurements with KLayout."""
+"""``roma-pd-klayout``: final GDS export, layout measurements and DRC with KLayout."""
 from __future__ import annotations
 
 import json
@@ -85,6 +85,23 @@ def measure(args, pdk) -> int:
     return 0
 
 
+def drc(args, pdk) -> int:
+    """The tech LEF rules on the final GDS: counts per rule and layer, and a marker
+    database beside it."""
+    import klayout.db as kdb
+    from .. import metrics as M
+    layout = kdb.Layout()
+    layout.read(args.gds)
+    if layout.cell(args.top) is None:
+        raise SystemExit(f"roma-pd-klayout: error: {args.gds} has no cell {args.top!r}")
+    result = M.run_drc(layout, pdk.tech, args.top)
+    result.write_lyrdb(args.out, original_file=str(Path(args.gds).resolve()))
+    write_json(args.report, {**result.to_json(), "markers": str(Path(args.out).resolve())})
+    print(f"roma-pd-klayout: drc: {result.total} violations: " + (", ".join(
+        f"{k} {v}" for k, v in result.rules.items() if v) or "clean"))
+    return 0
+
+
 def main(argv=None) -> int:
     p = parser("roma-pd-klayout", _version())
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -97,9 +114,13 @@ def main(argv=None) -> int:
     for a in ("--wires", "--gds", "--terminals", "--placement", "--report"):
         s.add_argument(a, required=True)
     s.add_argument("--top-layer", default="M7")
+    s = sub.add_parser("drc")
+    add_pdk_args(s)
+    for a in ("--top", "--gds", "--out", "--report"):
+        s.add_argument(a, required=True)
     args = p.parse_args(argv)
     pdk = pdk_from(args)
-    return {"export": export, "measure": measure}[args.cmd](args, pdk)
+    return {"export": export, "measure": measure, "drc": drc}[args.cmd](args, pdk)
 
 
 if __name__ == "__main__":
