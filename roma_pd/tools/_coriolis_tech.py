@@ -56,11 +56,14 @@ def _technology(pdk: Asap7) -> None:
              spacing=u(first_cut.width), gds2Layer=v0[0])
     cuts = {c.below: c for c in tech_facts.cuts}
     for m in tech_facts.metals:
+        # The LEF minimum area lets Katana bloat short straps and via landings.
         createBL(tech, m.name, BasicLayer.Material.metal, size=u(m.width),
-                 spacing=u(m.pitch - m.width), gds2Layer=m.gds[0], gds2DataType=m.gds[1])
+                 spacing=u(m.pitch - m.width), gds2Layer=m.gds[0], gds2DataType=m.gds[1],
+                 area=None)
         c = cuts[m.name]
         createBL(tech, c.name, BasicLayer.Material.cut, size=u(c.width),
-                 spacing=u(c.width), gds2Layer=c.gds[0], gds2DataType=c.gds[1])
+                 spacing=u(c.spacing or c.width), gds2Layer=c.gds[0],
+                 gds2DataType=c.gds[1])
     top = tech_facts.metals[-1]
     createBL(tech, "Pad", BasicLayer.Material.metal, size=u(top.width),
              spacing=u(top.width), gds2Layer=96)
@@ -160,7 +163,29 @@ def _library(pdk: Asap7):
     LefImport.load(str(pdk.cell_lef))
     af.wrapLibrary(lib, 1)
     CRL.Blif.add(lib)
+    _space_obstructions(pdk, lib)
     return lib
+
+
+def _space_obstructions(pdk: Asap7, lib) -> None:
+    """Grow each cell obstruction on a routing metal by the layer's minimum spacing
+    (plus half a wire, less 1 nm): Katana keeps wires off obstructions but not a
+    spacing away from them, which left routed M2 9 nm from the flip-flops' M2."""
+    from coriolis.Hurricane import Horizontal, Vertical
+    from coriolis.helpers.overlay import UpdateSession
+    # Katana blocks the tracks whose axis falls inside an obstruction: grow it by the
+    # spacing plus half a wire, less 1 nm, so exactly the illegal tracks are blocked.
+    grow = {f"{m.name}_BLK": u(2 * (m.spacing + m.width / 2 - 0.001))
+            for m in pdk.tech.metals if m.spacing > 0.001}
+    with UpdateSession():
+        for cell in lib.getCells():
+            for net in cell.getNets():
+                if not net.isBlockage():
+                    continue
+                for comp in net.getComponents():
+                    extra = grow.get(str(comp.getLayer().getName()))
+                    if extra and isinstance(comp, (Horizontal, Vertical)):
+                        comp.setWidth(comp.getWidth() + extra)
 
 
 def setup(pdk: Asap7, settings: dict, top_layer: str):
