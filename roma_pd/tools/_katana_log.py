@@ -30,16 +30,17 @@ class Segment:
 def parse_residue(log: str) -> list[Segment]:
     """Every segment the last "unrouted segments" list of ``log`` names."""
     out: list[Segment] = []
-    lines = iter(log.splitlines())
-    for line in lines:
+    listing = False
+    for line in log.splitlines():
         if _UNROUTED_HEAD in line:
-            out = []            # a log of several rounds: the last list counts
-            for seg in lines:
-                m = _SEGMENT.match(seg)
-                if not m:
-                    break
-                coords = [float(v) if v is not None else None for v in m.groups()[2:]]
-                out.append(Segment(m.group(1), m.group(2), *coords))
+            out, listing = [], True      # a log of several rounds: the last list counts
+            continue
+        m = _SEGMENT.match(line) if listing else None
+        if not m:
+            listing = False
+            continue
+        coords = [float(v) if v is not None else None for v in m.groups()[2:]]
+        out.append(Segment(m.group(1), m.group(2), *coords))
     return out
 
 
