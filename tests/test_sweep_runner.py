@@ -106,7 +106,7 @@ class _Flow:
             status = "ok" if _truth(c) else "route_failed"
             results.append(RunResult(status, "fake", Path(folder), None, None, {
                 "status": status, "jobdir": str(folder), "index": str(i),
-                "core_area": 100.0 * c.aspect_ratio, "cells": 10}))
+                "core_area": 100.0 * c.aspect_ratio, "totalarea": 120.0, "cells": 10}))
         return results
 
 
