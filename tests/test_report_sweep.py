@@ -69,6 +69,12 @@ def test_rates_beside_the_minimum(tmp_path, monkeypatch):
     # the area at the minimum is its smallest passing placement's (1.02 failed)
     assert compute["aspect_ratio"] == 0.98 and compute["chosen_core_area"] == 98.0
     assert minima.loc["stdrom_32x8", "clean_passed"] == 3
+    # a block with no passing density has no minimum and no rate
+    failed = df.assign(verdict=["fail" if b == "compute_32x8" else v
+                                for b, v in zip(df["block"], df["verdict"])])
+    none = block_minima(failed, SPEC).set_index("block").loc["compute_32x8"]
+    assert none["finished"]
+    assert none[["chosen_density", "clean_passed", "chosen_core_area"]].isna().all()
     table = density_table(df, SPEC).set_index("block")
     assert list(table.columns) == ["0.4", "0.5", "0.6"]
     assert list(table.loc["compute_32x8"]) == ["3/3", "**2/3**", "0/3"]

@@ -38,8 +38,8 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
             best = best_density(block_verdicts(att, criterion, search), search) \
                 if row["finished"] else None
             hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
-            hit = hit[[passes(v, criterion) for v in hit["verdict"]]] \
-                .sort_values(["core_area", "aspect_ratio"])
+            ok = hit["verdict"].map(lambda v: passes(v, criterion)).astype(bool)
+            hit = hit[ok].sort_values(["core_area", "aspect_ratio"])
             passed, tried = density_rates(att, criterion)[round(best, 6)] if best \
                 else (None, None)
             row[f"{label}_density"] = best
