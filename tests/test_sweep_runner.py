@@ -106,7 +106,9 @@ class _Flow:
             status = "ok" if _truth(c) else "route_failed"
             results.append(RunResult(status, "fake", Path(folder), None, None, {
                 "status": status, "jobdir": str(folder), "index": str(i),
-                "core_area": 100.0 * c.aspect_ratio, "totalarea": 120.0, "cells": 10}))
+                "core_area": 100.0 * c.aspect_ratio, "totalarea": 120.0,
+                "cells": 10 if c.name.startswith("stdrom") else 40,
+                "time_total": 2.0 if c.name.startswith("stdrom") else 5.0}))
         return results
 
 
