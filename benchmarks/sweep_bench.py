@@ -100,7 +100,7 @@ def main(argv=None) -> int:
         wall = time.time() - start
     db = sweep_dir(Path(args.build), spec) / "results.db"
     df = current_rows(load(db, spec.name, expand=False), spec)
-    pending = {b.name for b, _ in pending_blocks(df, spec)}
+    pending = {b.name for b, *_ in pending_blocks(df, spec)}
     attempts = load(db, spec.name)
     attempts = attempts[attempts["key"].isin(df["key"])]
     task_s = attempts["m_time_total"].fillna(0).sum()

@@ -1,7 +1,11 @@
 """The sweep report's wording of the paper's claims, on synthetic tile tables."""
 import pandas as pd
 
-from roma_pd.report._sweep import _claims, _unfinished
+from roma_pd.report import sweep_report
+from roma_pd.report._sweep import _claims, _unfinished, block_minima, density_table
+from roma_pd.results import load
+from roma_pd.sweep import _runner, current_rows, run_sweep
+from tests.test_sweep_runner import SPEC, _Flow
 
 
 def _tiles(rows):
@@ -47,3 +51,45 @@ def test_block_claim_and_unfinished_widths():
     note = _unfinished(minima)[0]
     assert note.startswith("Not finished: 2 blocks of width 64, 128")
     assert _unfinished(minima[minima["finished"]]) == []
+
+
+def _fake_sweep(tmp_path, monkeypatch):
+    monkeypatch.setattr(_runner, "run_blocks", _Flow())
+    return run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+
+
+def test_rates_beside_the_minimum(tmp_path, monkeypatch):
+    db = _fake_sweep(tmp_path, monkeypatch)
+    df = current_rows(load(db, SPEC.name, expand=False), SPEC)
+    minima = block_minima(df, SPEC).set_index("block")
+    compute = minima.loc["compute_32x8"]
+    assert compute["chosen_density"] == 0.5
+    assert (compute["clean_passed"], compute["clean_tried"]) == (2, 3)
+    assert (compute["chosen_passed"], compute["chosen_tried"]) == (2, 3)
+    # the area at the minimum is its smallest passing placement's (1.02 failed)
+    assert compute["aspect_ratio"] == 0.98 and compute["chosen_core_area"] == 98.0
+    assert minima.loc["stdrom_32x8", "clean_passed"] == 3
+    # a block with no passing density has no minimum and no rate
+    failed = df.assign(verdict=["fail" if b == "compute_32x8" else v
+                                for b, v in zip(df["block"], df["verdict"])])
+    none = block_minima(failed, SPEC).set_index("block").loc["compute_32x8"]
+    assert none["finished"]
+    assert none[["chosen_density", "clean_passed", "chosen_core_area"]].isna().all()
+    table = density_table(df, SPEC).set_index("block")
+    assert list(table.columns) == ["0.4", "0.5", "0.6"]
+    assert list(table.loc["compute_32x8"]) == ["3/3", "**2/3**", "0/3"]
+    assert list(table.loc["stdrom_32x8"]) == ["3/3", "", "**3/3**"]
+
+
+def test_report_shows_rates(tmp_path, monkeypatch, pdk):
+    db = _fake_sweep(tmp_path, monkeypatch)
+    sweep_report(SPEC, db, pdk, tmp_path / "report")
+    text = (tmp_path / "report" / "summary.md").read_text()
+    assert "at 3 core aspect ratios (height / width: 0.98, 1, 1.02) and passes when at " \
+           "least 2 of them pass" in text
+    assert "| compute_32x8 | True | 9 | 0.500 | 2/3 | 98.0 | 0.500 | 2/3 |" in text
+    assert "| compute_32x8 | 3/3 | **2/3** | 0/3 |" in text
+    attempts = pd.read_csv(tmp_path / "report" / "attempts.csv")
+    assert sorted(set(attempts["aspect_ratio"])) == [0.98, 1.0, 1.02]
+    blocks = pd.read_csv(tmp_path / "report" / "blocks.csv").set_index("block")
+    assert blocks.loc["compute_32x8", ["clean_passed", "clean_tried"]].tolist() == [2, 3]

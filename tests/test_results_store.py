@@ -1,13 +1,15 @@
+import re
 import sqlite3
 
 import pytest
 
+from roma_pd import RomaError
 from roma_pd.results import ResultStore, attempt_key, load
 
 
 def _row(key, density=0.5, **kw):
     return {"key": key, "sweep": "s", "block": "b", "role": "brom", "generator": "brom",
-            "params": {"depth": 64}, "density": density, "status": "ok",
+            "params": {"depth": 64}, "density": density, "aspect_ratio": 1.0, "status": "ok",
             "verdict": "clean", "metrics": {"cells": 10, "wl_m2": 1.5}, **kw}
 
 
@@ -19,6 +21,37 @@ def test_add_is_idempotent(tmp_path):
     df = load(tmp_path / "r.db")
     assert list(df["key"]) == ["k1", "k2"] and list(df["density"]) == [0.5, 0.6]
     assert list(df["m_cells"]) == [10, 10] and "m_wl_m2" in df
+
+
+def test_aspect_ratio_column(tmp_path):
+    store = ResultStore(tmp_path / "r.db")
+    for i, a in enumerate((0.98, 1.0, 1.02)):
+        store.add(_row(f"k{i}", aspect_ratio=a))
+    assert list(load(tmp_path / "r.db")["aspect_ratio"]) == [0.98, 1.0, 1.02]
+    with pytest.raises(sqlite3.IntegrityError):               # NOT NULL
+        store.add(_row("k9", aspect_ratio=None))
+
+
+def test_old_database_wrong(tmp_path):
+    # a database of an older roma-pd: the table without the aspect_ratio and DRC columns
+    path = tmp_path / "results.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT NOT NULL "
+                     "UNIQUE, sweep TEXT NOT NULL, block TEXT NOT NULL, role TEXT NOT "
+                     "NULL, generator TEXT NOT NULL, variant TEXT, depth INTEGER, width "
+                     "INTEGER, params TEXT NOT NULL, density REAL NOT NULL, status TEXT "
+                     "NOT NULL, verdict TEXT NOT NULL, core_area REAL, die_area REAL, "
+                     "cells INTEGER, unrouted_nets INTEGER, opens INTEGER, shorts "
+                     "INTEGER, segment_completion REAL, residual TEXT, metrics TEXT NOT "
+                     "NULL, tool_versions TEXT, started REAL, finished REAL, log TEXT)")
+    p = re.escape(str(path))
+    message = (rf"^{p}: results database of an older roma-pd \(no aspect_ratio, "
+               rf"drc_violations column\); move it aside \(mv {p} {p}\.old\) and rerun: its "
+               r"attempts are not reused$")
+    with pytest.raises(RomaError, match=message):
+        ResultStore(path)
+    with pytest.raises(RomaError, match=message):
+        load(path)
 
 
 def test_failed_insert_leaves_nothing(tmp_path):
@@ -39,25 +72,3 @@ def test_key_is_stable():
 def test_load_wrong(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"nope\.db: no results database$"):
         load(tmp_path / "nope.db")
-
-
-def test_old_database_gains_drc_column(tmp_path):
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:     # a database from before the drc step
-        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT NOT NULL "
-                     "UNIQUE, sweep TEXT NOT NULL, block TEXT NOT NULL, role TEXT NOT "
-                     "NULL, generator TEXT NOT NULL, variant TEXT, depth INTEGER, width "
-                     "INTEGER, params TEXT NOT NULL, density REAL NOT NULL, status TEXT NOT "
-                     "NULL, verdict TEXT NOT NULL, core_area REAL, die_area REAL, cells "
-                     "INTEGER, unrouted_nets INTEGER, opens INTEGER, shorts INTEGER, "
-                     "segment_completion REAL, residual TEXT, metrics TEXT NOT NULL, "
-                     "tool_versions TEXT, started REAL, finished REAL, log TEXT)")
-        conn.execute("INSERT INTO attempts (key, sweep, block, role, generator, params, "
-                     "density, status, verdict, metrics) VALUES ('old', 's', 'b', 'brom', "
-                     "'brom', '{}', 0.5, 'ok', 'clean', '{}')")
-    store = ResultStore(path)
-    assert store.add(_row("new", drc_violations=3)) is True
-    df = store.frame()
-    assert list(df["key"]) == ["old", "new"]
-    assert df["drc_violations"].isna().tolist() == [True, False]
-    assert df["drc_violations"].iloc[1] == 3

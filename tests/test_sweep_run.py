@@ -17,8 +17,8 @@ pytestmark = pytest.mark.eda
 
 SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
         "weight_bits": 2, "mant_bits": 11,
-        "search": {"low": 0.4, "high": 0.6, "resolution": 0.1, "confirm": False,
-                   "criterion": "near_clean"}}
+        "search": {"low": 0.4, "high": 0.5, "resolution": 0.1, "confirm": False,
+                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02]}}
 
 
 def _cli(*args, **kw):
@@ -86,7 +86,10 @@ def test_resume_has_no_duplicates(swept):
     assert killed_rows >= 1
     df = load(db)
     assert df["key"].is_unique
-    assert not df.duplicated(["block", "density"]).any()
+    assert not df.duplicated(["block", "density", "aspect_ratio"]).any()
+    # every density was judged over its three placements, killed round included
+    per = df.groupby(["block", "density"])["aspect_ratio"].agg(sorted)
+    assert len(per) >= 3 and all(a == [0.98, 1.0, 1.02] for a in per), per
     assert df[["status", "verdict", "metrics"]].notna().all().all()
     # the resumed run did not redo the first round's attempts
     assert out.count("round 1:") == 1
@@ -110,6 +113,13 @@ def test_report_files(swept):
         assert (report / name).is_file(), name
     text = (report / "summary.md").read_text()
     assert "## The paper's claims" in text and "near-clean" in text.lower()
+    assert "### Routability per density" in text and "/3 |" in text
+    import pandas as pd
+    blocks = pd.read_csv(report / "blocks.csv")
+    done = blocks.dropna(subset=["chosen_density"])
+    assert len(done) and (done["chosen_tried"] == 3).all()
+    assert (done["chosen_passed"] >= 2).all()               # pass_rate 2/3
+    assert set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) == {0.98, 1.0, 1.02}
 
 
 def test_scheduler_option_reaches_siliconcompiler(pdk, tmp_path):

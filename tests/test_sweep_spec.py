@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from roma_pd import RomaError
@@ -51,6 +53,31 @@ def test_sweep_wrong(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(RomaError, match=r"^.*" + message):
         load_sweep(path)
+
+
+@pytest.mark.parametrize("search, message", [
+    ("{placements: [1.0, 1.02]}",
+     r"search\.placements: must be at least 3 aspect ratios, not \[1\.0, 1\.02\]"),
+    ("{placements: [0.98, 1.0, 2.5]}",
+     r"search\.placements: must be aspect ratios \(core height / width\) between 0\.5 "
+     r"and 2, not 2\.5"),
+    ("{placements: [0.98, 1.0, 0.981]}",
+     r"search\.placements: must be distinct to 0\.01 \(they name the attempts, "
+     r"<block>_d600_a098\), not \[0\.98, 1\.0, 0\.981\]"),
+    ("{pass_rate: 0}", r"search\.pass_rate: must be a share in \(0, 1\], not 0\.0"),
+    ("{pass_rate: 1.5}", r"search\.pass_rate: must be a share in \(0, 1\], not 1\.5"),
+])
+def test_placements_wrong(tmp_path, search, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"name: s\ndepths: [64]\nwidths: [32]\nsearch: {search}\n")
+    with pytest.raises(RomaError, match=rf"^{re.escape(str(path))}: " + message + "$"):
+        load_sweep(path)
+
+
+def test_placements_default():
+    spec = load_sweep(REPO / "designs" / "sweeps" / "example.yaml")
+    assert spec.search.placements == [0.98, 1.0, 1.02]
+    assert spec.search.pass_rate == pytest.approx(2 / 3) and spec.search.needed == 2
 
 
 def test_sweep_file_wrong(tmp_path):

@@ -9,36 +9,45 @@ import pandas as pd
 
 from ..results import load
 from ..sweep import (SweepSpec, best_density, block_name, block_verdicts, current_rows,
-                     next_density, plan_blocks)
+                     density_rates, next_density, passes, plan_blocks)
 from ..rtl import sram_macros
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
-__all__ = ["sweep_report", "block_minima", "tile_table"]
+__all__ = ["sweep_report", "block_minima", "tile_table", "density_table"]
 
 PAPER_LUNIT_SAVING = 0.40     # "about 40% less L-Unit area than a standard ROM"
 
 
 def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
-    """Per block: the clean and near-clean minimum areas side by side, and the search's
-    choice under the sweep's criterion. A block whose search has not ended (an
-    interrupted sweep) has no chosen minimum yet: ``finished`` is False."""
+    """Per block: the clean and near-clean minimum areas side by side, each with its
+    routability rate (placements passing and tried at that density), and the search's
+    choice under the sweep's criterion. The area and metrics at a minimum are those of
+    its smallest passing placement. A block whose search has not ended (an interrupted
+    sweep) has no chosen minimum yet: ``finished`` is False."""
     rows = []
+    search = spec.search
     for block in plan_blocks(spec):
         att = df[df["block"] == block.name]
         row = {"block": block.name, "role": block.role, "depth": block.depth,
                "width": block.width, "attempts": len(att)}
-        row["finished"] = next_density(block_verdicts(att, spec.search.criterion),
-                                       spec.search) is None
+        row["finished"] = next_density(block_verdicts(att, search.criterion, search),
+                                       search) is None
         for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
-                                 ("chosen", spec.search.criterion)):
-            best = best_density(block_verdicts(att, criterion), spec.search) \
+                                 ("chosen", search.criterion)):
+            best = best_density(block_verdicts(att, criterion, search), search) \
                 if row["finished"] else None
             hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
+            ok = hit["verdict"].map(lambda v: passes(v, criterion)).astype(bool)
+            hit = hit[ok].sort_values(["core_area", "aspect_ratio"])
+            passed, tried = density_rates(att, criterion)[round(best, 6)] if best \
+                else (None, None)
             row[f"{label}_density"] = best
             row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
+            row[f"{label}_passed"], row[f"{label}_tried"] = passed, tried
             if label == "chosen":
                 r = hit.iloc[0] if len(hit) else None
+                row["aspect_ratio"] = float(r["aspect_ratio"]) if r is not None else None
                 row["die_area"] = float(r["die_area"]) if r is not None else None
                 row["verdict"] = r["verdict"] if r is not None else None
                 row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
@@ -49,6 +58,34 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
                     row[key] = m.get(key)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _rate(passed, tried) -> str | None:
+    if passed is None or passed != passed:      # no minimum (None, or NaN from a CSV)
+        return None
+    return f"{int(passed)}/{int(tried)}"
+
+
+def density_table(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+    """Per block (rows) and density tried (columns): "passed/tried" placements under the
+    sweep's criterion, the chosen minimum in bold; empty where a density was not tried."""
+    crit = spec.search.criterion
+    rates = {b.name: density_rates(df[df["block"] == b.name], crit)
+             for b in plan_blocks(spec)}
+    chosen = {b.name: best_density(block_verdicts(df[df["block"] == b.name], crit,
+                                                  spec.search), spec.search)
+              for b in plan_blocks(spec)}
+    densities = sorted({d for r in rates.values() for d in r})
+    rows = []
+    for name, r in rates.items():
+        row = {"block": name}
+        for d in densities:
+            cell = _rate(*r[d]) if d in r else ""
+            if cell and chosen[name] is not None and abs(chosen[name] - d) < 1e-6:
+                cell = f"**{cell}**"
+            row[f"{d:g}"] = cell
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["block", *[f"{d:g}" for d in densities]])
 
 
 def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
@@ -137,7 +174,8 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
     ax.set_ylabel("utilization")
     ax.set_title("base layer (cell area / core) vs metal track utilization at minimum "
                  "area,\nlargest finished block of each role", fontsize=10)
-    ax.legend(fontsize=7, ncol=2)
+    if len(picks):
+        ax.legend(fontsize=7, ncol=2)
     files.append(save_figure(fig, out / "utilization.png"))
 
     fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
@@ -242,9 +280,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     minima = block_minima(df, spec)
     tiles = tile_table(minima, spec, pdk)
     files = []
-    cols = ["block", "role", "depth", "width", "density", "status", "verdict", "core_area",
-            "die_area", "cells", "unrouted_nets", "opens", "shorts", "drc_violations",
-            "segment_completion", "residual", "log"]
+    cols = ["block", "role", "depth", "width", "density", "aspect_ratio", "status",
+            "verdict", "core_area", "die_area", "cells", "unrouted_nets", "opens", "shorts",
+            "drc_violations", "segment_completion", "residual", "log"]
     for name, frame in (("attempts.csv", df[cols]), ("blocks.csv", minima),
                         ("tiles.csv", tiles)):
         frame.to_csv(out / name, index=False)
@@ -252,9 +290,14 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     fits = _fit(tiles)
     files += _plots(tiles, minima, fits, out)
     crit = spec.search.criterion
-    block_cols = ["block", "finished", "attempts", "clean_density", "clean_core_area",
-                  "near_clean_density", "near_clean_core_area", "verdict",
-                  "residual_segments", "base_util", "track_util_m2", "track_util_m3"]
+    shown = minima.assign(**{f"{k}_rate": [_rate(p, t) for p, t in
+                                           zip(minima[f"{k}_passed"], minima[f"{k}_tried"])]
+                             for k in ("clean", "near_clean")})
+    block_cols = ["block", "finished", "attempts", "clean_density", "clean_rate",
+                  "clean_core_area", "near_clean_density", "near_clean_rate",
+                  "near_clean_core_area", "verdict", "residual_segments", "base_util",
+                  "track_util_m2", "track_util_m3"]
+    search = spec.search
     tile_cols = ["variant", "depth", "width", "tile_area", "tile_area_vs_sram", "power_mw",
                  "power_mw_vs_sram", "sram_macros"]
     fmt = {c: ".3f" for c in ("clean_density", "near_clean_density", "base_util",
@@ -280,7 +323,16 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           + ("A density counts only when the grid step below it passes too, because the "
              "router is not monotonic in density. " if spec.search.confirm else "")
           + f"The tile areas below use the **{crit.replace('_', '-')}** minima.", "",
-          "## Blocks", "", markdown_table(minima[block_cols].astype(object), fmt),
+          f"Each density is placed and routed at {len(search.placements)} core aspect "
+          f"ratios (height / width: {', '.join(f'{a:g}' for a in search.placements)}) and "
+          f"passes when at least {search.needed} of them pass (pass rate {search.pass_rate:.3g}), "
+          "so one chaotic route neither passes nor fails a density; the rates "
+          "(passing / tried placements) are given beside each minimum and per density "
+          "below. The area at a minimum is that of its smallest passing placement.", "",
+          "## Blocks", "", markdown_table(shown[block_cols].astype(object), fmt),
+          f"### Routability per density ({crit.replace('_', '-')} placements passing / "
+          "tried; the chosen minimum in bold)", "",
+          markdown_table(density_table(df, spec).astype(object)),
           "## Tiles (Figure 12 form)", "",
           "Separate variants add their blocks' minimum core areas; `fused` is one flat "
           "block; `sram` adds the fakeram7 macros' area from their LEF to the compute "

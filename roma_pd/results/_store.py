@@ -1,7 +1,7 @@
 """SQLite results store.
 
 One row per run attempt: the attempt's key (a hash of everything that decides its
-result), sweep, block, variant, parameters, density, status and verdict, the headline
+result), sweep, block, variant, parameters, density, aspect ratio, status and verdict, the headline
 metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
 A row is written in one transaction after its run ends, so an interrupted sweep leaves
 no half-written row; rerunning it skips the keys already stored.
@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+
+from .._errors import RomaError
 
 __all__ = ["ResultStore", "attempt_key", "load"]
 
@@ -31,6 +33,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     width INTEGER,
     params TEXT NOT NULL,
     density REAL NOT NULL,
+    aspect_ratio REAL NOT NULL,
     status TEXT NOT NULL,
     verdict TEXT NOT NULL,
     core_area REAL,
@@ -50,9 +53,9 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 """
 _COLUMNS = ["key", "sweep", "block", "role", "generator", "variant", "depth", "width",
-            "params", "density", "status", "verdict", "core_area", "die_area", "cells",
-            "unrouted_nets", "opens", "shorts", "drc_violations", "segment_completion",
-            "residual",
+            "params", "density", "aspect_ratio", "status", "verdict", "core_area",
+            "die_area", "cells", "unrouted_nets", "opens", "shorts", "drc_violations",
+            "segment_completion", "residual",
             "metrics", "tool_versions", "started", "finished", "log"]
 
 
@@ -71,10 +74,13 @@ class ResultStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.executescript(_SCHEMA)
-            # databases from before the DRC step lack its column; their rows keep NULL
             have = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
-            if "drc_violations" not in have:
-                conn.execute("ALTER TABLE attempts ADD COLUMN drc_violations INTEGER")
+        missing = [c for c in _COLUMNS if c not in have]
+        if missing:
+            raise RomaError(
+                f"{self.path}: results database of an older roma-pd (no "
+                f"{', '.join(missing)} column); move it aside (mv {self.path} "
+                f"{self.path}.old) and rerun: its attempts are not reused")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=60)

@@ -15,10 +15,11 @@ from ..flow import STEPS, TileConfig, read_residue, run_blocks
 from ..results import ResultStore, attempt_key
 from ..rtl import tile_blocks
 from ._search import best_density, next_density
-from ._spec import SweepSpec
+from ._spec import SearchSpec, SweepSpec
 
 __all__ = ["Block", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
-           "current_rows", "block_verdicts", "pending_blocks"]
+           "current_rows", "block_verdicts", "density_rates", "missing_placements",
+           "pending_blocks", "passes"]
 
 
 @dataclass(frozen=True)
@@ -82,77 +83,128 @@ def verdict_of(row: dict, spec: SweepSpec) -> str:
     return "fail"
 
 
-def block_verdicts(rows, criterion: str) -> dict[float, bool]:
-    """Whether each density a block's stored attempts tried passes ``criterion`` (clean,
-    or near_clean: a clean route passes too)."""
-    return {round(d, 6): v == "clean" or (criterion == "near_clean" and v == "near_clean")
-            for d, v in zip(rows["density"], rows["verdict"])}
+def passes(verdict: str, criterion: str) -> bool:
+    """Whether an attempt's verdict passes ``criterion`` (clean, or near_clean: a clean
+    route passes too)."""
+    return verdict == "clean" or (criterion == "near_clean" and verdict == "near_clean")
 
 
-def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float]]:
-    """The blocks whose search has not ended, each with the density it tries next."""
+def _aspect(a: float) -> float:
+    return round(float(a), 2)       # placements are distinct to 0.01 (SearchSpec)
+
+
+def density_rates(rows, criterion: str) -> dict[float, tuple[int, int]]:
+    """Per density a block's stored attempts tried: (placements passing ``criterion``,
+    placements stored). Expects one block's rows of one spec (``current_rows``)."""
+    rates: dict[float, tuple[int, int]] = {}
+    for d, v in zip(rows["density"], rows["verdict"]):
+        passed, tried = rates.get(round(d, 6), (0, 0))
+        rates[round(d, 6)] = (passed + passes(v, criterion), tried + 1)
+    return dict(sorted(rates.items()))
+
+
+def block_verdicts(rows, criterion: str, search: SearchSpec) -> dict[float, bool]:
+    """Whether each density a block has fully tried passes: every placement of
+    ``search.placements`` is stored, and at least ``search.pass_rate`` of them pass
+    ``criterion``. A density with only some placements stored (a killed round) is left
+    out: to the search it is not yet tried."""
+    return {d: passed >= search.needed
+            for d, (passed, tried) in density_rates(rows, criterion).items()
+            if tried >= len(search.placements)}
+
+
+def missing_placements(rows, density: float, search: SearchSpec) -> list[float]:
+    """The aspect ratios of ``search.placements`` a block has not stored at ``density``."""
+    at = rows[(rows["density"] - density).abs() < 1e-6]
+    done = {_aspect(a) for a in at["aspect_ratio"]}
+    return [a for a in search.placements if _aspect(a) not in done]
+
+
+def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float, list[float]]]:
+    """The blocks whose search has not ended, each with the density it tries next and
+    the placements (aspect ratios) of that density still to run."""
     pending = []
     for block in plan_blocks(spec):
-        d = next_density(block_verdicts(stored[stored["block"] == block.name],
-                                        spec.search.criterion), spec.search)
+        rows = stored[stored["block"] == block.name]
+        d = next_density(block_verdicts(rows, spec.search.criterion, spec.search),
+                         spec.search)
         if d is not None:
-            pending.append((block, d))
+            pending.append((block, d, missing_placements(rows, d, spec.search)))
     return pending
 
 
-def _config(block: Block, density: float, spec: SweepSpec) -> TileConfig:
-    return TileConfig(name=f"{block.name}_d{round(density * 1000)}",
+def _config(block: Block, density: float, aspect: float, spec: SweepSpec) -> TileConfig:
+    return TileConfig(name=f"{block.name}_d{round(density * 1000)}"
+                           f"_a{round(aspect * 100):03d}",
                       generator=block.generator, params=block.params, density=density,
-                      clock_period_ns=spec.clock_period_ns, activity=spec.activity,
-                      top_layer=spec.top_layer, flow=spec.flow, timeout_s=spec.timeout_s)
+                      aspect_ratio=aspect, clock_period_ns=spec.clock_period_ns,
+                      activity=spec.activity, top_layer=spec.top_layer, flow=spec.flow,
+                      timeout_s=spec.timeout_s)
 
 
-def _key(block: Block, density: float, spec: SweepSpec, settings: str) -> str:
+def _key(block: Block, density: float, aspect: float, spec: SweepSpec,
+         settings: str) -> str:
     return attempt_key(generator=block.generator, params=block.params, density=density,
-                       clock=spec.clock_period_ns, activity=spec.activity,
-                       top_layer=spec.top_layer, flow=settings, roma_pd=__version__)
+                       aspect_ratio=_aspect(aspect), clock=spec.clock_period_ns,
+                       activity=spec.activity, top_layer=spec.top_layer, flow=settings,
+                       roma_pd=__version__)
+
+
+def _settings(spec: SweepSpec) -> str:
+    return _config(plan_blocks(spec)[0], spec.search.low, 1.0, spec) \
+        .flow_settings().read_text()
 
 
 def current_rows(frame, spec: SweepSpec, settings: str | None = None):
-    """The stored attempts made with this package version and these flow settings: rows
-    of an older flow (other key) stay in the database but do not count."""
+    """The stored attempts made with this package version and these flow settings, at
+    the spec's placements: rows of an older flow (other key) or of aspect ratios the
+    spec no longer lists stay in the database but do not count."""
     if settings is None:
-        settings = _config(plan_blocks(spec)[0], spec.search.low, spec) \
-            .flow_settings().read_text()
+        settings = _settings(spec)
     blocks = {b.name: b for b in plan_blocks(spec)}
-    keep = [b in blocks and k == _key(blocks[b], d, spec, settings)
-            for b, d, k in zip(frame["block"], frame["density"], frame["key"])]
+    aspects = {_aspect(a) for a in spec.search.placements}
+    keep = [b in blocks and _aspect(a) in aspects
+            and k == _key(blocks[b], d, a, spec, settings)
+            for b, d, a, k in zip(frame["block"], frame["density"], frame["aspect_ratio"],
+                                  frame["key"])]
     return frame[pd.Series(keep, index=frame.index, dtype=bool)]
 
 
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
-    """Search every block of ``spec``; returns the results database. Attempts already
-    stored (same key) are not run again, so an interrupted sweep resumes. Widths run in
-    ascending order, each to the end of its search, so an interrupted sweep leaves
-    whole tiles of the narrower widths."""
+    """Search every block of ``spec``; returns the results database. Each round runs, for
+    every pending block of the narrowest unfinished width, the placements of its next
+    density side by side. Attempts already stored (same key) are not run again, so an
+    interrupted sweep resumes, running only the placements a killed round did not store.
+    Widths run in ascending order, each to the end of its search, so an interrupted
+    sweep leaves whole tiles of the narrower widths."""
     folder = sweep_dir(builddir, spec)
     store = ResultStore(folder / "results.db")
     blocks = plan_blocks(spec)
-    probe = _config(blocks[0], spec.search.low, spec)
-    settings = probe.flow_settings().read_text()
+    settings = _settings(spec)
+    crit = spec.search.criterion
     rnd = 0
     while True:
         pending = pending_blocks(current_rows(store.frame(spec.name), spec, settings), spec)
         if not pending:
             break
-        width = min(b.width for b, _ in pending)
-        pending = [(b, d) for b, d in pending if b.width == width]
+        width = min(b.width for b, _, _ in pending)
+        attempts = [(b, d, a) for b, d, missing in pending if b.width == width
+                    for a in missing]
+        if not attempts:    # cannot happen: the search never proposes a tried density
+            raise RuntimeError(f"sweep {spec.name}: the search proposed only densities "
+                               "whose placements are all stored")
         rnd += 1
-        keys = [_key(b, d, spec, settings) for b, d in pending]
+        keys = [_key(b, d, a, spec, settings) for b, d, a in attempts]
         job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
         log(f"roma-pd: sweep {spec.name}: round {rnd}: " + ", ".join(
-            f"{b.name}@{d:.3f}" for b, d in pending))
-        configs = [_config(b, d, spec) for b, d in pending]
+            f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
+            for b, d, missing in pending if b.width == width))
+        configs = [_config(b, d, a, spec) for b, d, a in attempts]
         started = time.time()
         # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
         results = run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
                              scheduler=spec.scheduler)
-        for (block, density), key, result in zip(pending, keys, results):
+        for (block, density, aspect), key, result in zip(attempts, keys, results):
             row = result.row
             node = Path(row["jobdir"]) / "route" / row["index"]
             log_path = node / "route.log"
@@ -162,7 +214,8 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                 "key": key, "sweep": spec.name, "block": block.name, "role": block.role,
                 "generator": block.generator, "variant": ",".join(block.variants),
                 "depth": block.depth, "width": block.width, "params": block.params,
-                "density": density, "status": result.status, "verdict": verdict,
+                "density": density, "aspect_ratio": aspect, "status": result.status,
+                "verdict": verdict,
                 "core_area": row.get("core_area"), "die_area": row.get("totalarea"),
                 "cells": row.get("cells"), "unrouted_nets": row.get("unrouted_nets"),
                 "opens": row.get("opens"), "shorts": row.get("shorts"),
@@ -172,11 +225,26 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
                 "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
                 "started": started, "log": row.get("log") or str(log_path),
             })
-            log(f"roma-pd:   {block.name} @ {density:.3f}: {verdict} ({result.message})")
+            log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
+                f"({result.message})")
+        stored = current_rows(store.frame(spec.name), spec, settings)
+        for block, density, _ in pending:
+            if block.width != width:
+                continue
+            passed, tried = density_rates(stored[stored["block"] == block.name], crit) \
+                .get(round(density, 6), (0, 0))
+            ok = block_verdicts(stored[stored["block"] == block.name], crit, spec.search) \
+                .get(round(density, 6))
+            log(f"roma-pd:   {block.name} @ {density:.3f}: {passed}/{tried} placements "
+                f"{crit}: " + {True: "pass", False: "fail", None: "incomplete"}[ok])
     summary = current_rows(store.frame(spec.name), spec, settings)
     for block in blocks:
-        best = best_density(block_verdicts(summary[summary["block"] == block.name],
-                                           spec.search.criterion), spec.search)
-        log(f"roma-pd: {block.name}: " + (f"minimum area at density {best:.3f}"
-                                           if best else "no density passed"))
+        rows = summary[summary["block"] == block.name]
+        best = best_density(block_verdicts(rows, crit, spec.search), spec.search)
+        if best is None:
+            log(f"roma-pd: {block.name}: no density passed")
+            continue
+        passed, tried = density_rates(rows, crit)[round(best, 6)]
+        log(f"roma-pd: {block.name}: minimum area at density {best:.3f} "
+            f"({passed}/{tried} placements {crit})")
     return store.path

@@ -8,6 +8,10 @@ neighbour fails, the failure bounds the bracket and the search continues below i
 When nothing has passed yet (the lowest density failed too: sparse placements stretch
 the wires), the search probes upward, halfway between the highest density tried and
 ``high``, until something passes or ``high`` has failed.
+
+A verdict is a density's, over all its placements (``block_verdicts``: enough of the
+aspect ratios in ``placements`` passed); a density not yet run at every placement is
+not in the verdicts, so the search proposes it again and the sweep completes it.
 """
 from __future__ import annotations
 

@@ -1,14 +1,17 @@
 """Sweep specification (designs/sweeps/*.yaml), validated with pydantic."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._yamlconfig import Identifier, load_model
 
 __all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep"]
+
+ASPECT_RANGE = (0.5, 2.0)     # core height / width a placement may take
 
 
 class SearchSpec(BaseModel):
@@ -28,6 +31,42 @@ class SearchSpec(BaseModel):
     confirm: bool = Field(True, description="the chosen density must also pass one "
                                             "resolution step below (a non-monotonic "
                                             "router can pass by luck)")
+    placements: list[float] = Field(
+        default_factory=lambda: [0.98, 1.0, 1.02],
+        description="the core aspect ratios (height / width, 0.5..2, distinct to 0.01) "
+                    "each density is placed and routed at; at least 3, so that one "
+                    "chaotic route never decides a density alone")
+    pass_rate: float = Field(
+        2 / 3, description="share of a density's placements that must pass for the "
+                           "density to pass, in (0, 1]; the default 2/3 of 3 placements "
+                           "means one chaotic sample can neither pass nor fail a density")
+
+    @field_validator("placements")
+    @classmethod
+    def _placements(cls, value):
+        lo, hi = ASPECT_RANGE
+        if len(value) < 3:
+            raise ValueError(f"must be at least 3 aspect ratios, not {value!r}")
+        for a in value:
+            if not lo <= a <= hi:
+                raise ValueError(f"must be aspect ratios (core height / width) between "
+                                 f"{lo:g} and {hi:g}, not {a!r}")
+        if len({round(a * 100) for a in value}) < len(value):
+            raise ValueError(f"must be distinct to 0.01 (they name the attempts, "
+                             f"<block>_d600_a098), not {value!r}")
+        return value
+
+    @field_validator("pass_rate")
+    @classmethod
+    def _pass_rate(cls, value):
+        if not 0 < value <= 1:
+            raise ValueError(f"must be a share in (0, 1], not {value!r}")
+        return value
+
+    @property
+    def needed(self) -> int:
+        """How many of a density's placements must pass for the density to pass."""
+        return math.ceil(self.pass_rate * len(self.placements) - 1e-9)
 
     @model_validator(mode="after")
     def _bracket(self):
