@@ -153,7 +153,7 @@ def _gauges(pdk: Asap7, settings: dict, top_layer: str) -> None:
         cfg.misc.verboseLevel1 = True
 
 
-def _library(pdk: Asap7):
+def _library(pdk: Asap7, settings: dict):
     af = AllianceFramework.get()
     db = DataBase.getDB()
     lib = Library.create(db.getRootLibrary(), pdk.tech.site)
@@ -163,7 +163,8 @@ def _library(pdk: Asap7):
     LefImport.load(str(pdk.cell_lef))
     af.wrapLibrary(lib, 1)
     CRL.Blif.add(lib)
-    _space_obstructions(pdk, lib)
+    if settings["routing"].get("obstruction_spacing", False):
+        _space_obstructions(pdk, lib)
     return lib
 
 
@@ -192,4 +193,4 @@ def setup(pdk: Asap7, settings: dict, top_layer: str):
     """Create the Coriolis database for ``pdk`` and return the cell library."""
     _technology(pdk)
     _gauges(pdk, settings, top_layer)
-    return _library(pdk)
+    return _library(pdk, settings)
