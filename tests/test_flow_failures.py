@@ -13,8 +13,14 @@ pytestmark = pytest.mark.eda
 
 
 def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
-    # The 8x8 MAC places at 92% density but Katana cannot finish it.
-    cfg = {"name": "dense", "generator": "mac", "density": 0.92}
+    # The 8x8 MAC places at 92% density but Katana cannot finish it without repair
+    # (two repair rounds route it, so they are turned off here).
+    settings = yaml.safe_load(open(load_config({"name": "x", "generator": "mac"})
+                                   .flow_settings()))
+    settings["repair"]["rounds"] = 0
+    flow = tmp_path / "norepair.yaml"
+    flow.write_text(yaml.safe_dump(settings))
+    cfg = {"name": "dense", "generator": "mac", "density": 0.92, "flow": str(flow)}
     path = tmp_path / "dense.yaml"
     path.write_text(yaml.safe_dump(cfg))
     assert main(["run", str(path), "--build", str(tmp_path / "b")]) == 1
@@ -25,6 +31,7 @@ def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
     assert row["unrouted_nets"] > 0 and row["unrouted_segments"] >= row["unrouted_nets"]
     assert f"{row['unrouted_nets']} unrouted nets" in row["message"]
     assert "route_failed: routing is not clean" in out
+    assert row["repair_rounds"] == 0 and row["unrouted_nets_initial"] == row["unrouted_nets"]
 
 
 def test_tool_error_is_a_failed_run(pdk, tmp_path):
