@@ -54,6 +54,22 @@ def test_old_database_wrong(tmp_path):
         load(path)
 
 
+def test_old_database_cli_wrong(tmp_path, capsys):
+    from roma_pd.cli import main
+    from tests.conftest import REPO
+    db = tmp_path / "build" / "sweeps" / "example" / "results.db"
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT, density REAL)")
+    spec = REPO / "designs" / "sweeps" / "example.yaml"
+    assert main(["report", str(spec), "--build", str(tmp_path / "build"),
+                 "-o", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(
+        f"roma-pd: error: {db}: results database of an older roma-pd (no sweep, block, ")
+    assert "columns); move it aside" in err
+
+
 def test_failed_insert_leaves_nothing(tmp_path):
     store = ResultStore(tmp_path / "r.db")
     bad = _row("k3")

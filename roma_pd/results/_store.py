@@ -77,7 +77,7 @@ class ResultStore:
         if missing:
             raise RomaError(
                 f"{self.path}: results database of an older roma-pd (no "
-                f"{', '.join(missing)} column); move it aside (mv {self.path} "
+                f"{', '.join(missing)} column{'s' * (len(missing) > 1)}); move it aside (mv {self.path} "
                 f"{self.path}.old) and rerun: its attempts are not reused")
 
     def _connect(self) -> sqlite3.Connection:
