@@ -9,8 +9,8 @@ from roma_pd.results import ResultStore, attempt_key, load
 
 def _row(key, density=0.5, **kw):
     return {"key": key, "sweep": "s", "block": "b", "role": "brom", "generator": "brom",
-            "params": {"depth": 64}, "density": density, "aspect_ratio": 1.0, "status": "ok",
-            "verdict": "clean", "metrics": {"cells": 10, "wl_m2": 1.5}, **kw}
+            "params": {"depth": 64}, "density": density, "aspect_ratio": 1.0,
+            "status": "ok", "verdict": "clean", "metrics": {"cells": 10, "wl_m2": 1.5}, **kw}
 
 
 def test_add_is_idempotent(tmp_path):
@@ -60,7 +60,8 @@ def test_old_database_cli_wrong(tmp_path, capsys):
     db = tmp_path / "build" / "sweeps" / "example" / "results.db"
     db.parent.mkdir(parents=True)
     with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT, density REAL)")
+        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT, "
+                     "density REAL)")
     spec = REPO / "designs" / "sweeps" / "example.yaml"
     assert main(["report", str(spec), "--build", str(tmp_path / "build"),
                  "-o", str(tmp_path / "report")]) == 2

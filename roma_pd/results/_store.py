@@ -1,8 +1,8 @@
 """SQLite results store.
 
 One row per run attempt: the attempt's key (a hash of everything that decides its
-result), sweep, block, variant, parameters, density, aspect ratio, status and verdict, the headline
-metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
+result), sweep, block, variant, parameters, density, aspect ratio, status and verdict,
+the headline metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
 A row is written in one transaction after its run ends, so an interrupted sweep leaves
 no half-written row; rerunning it skips the keys already stored.
 """
@@ -52,9 +52,9 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 """
 _COLUMNS = ["key", "sweep", "block", "role", "generator", "variant", "depth", "width",
-            "params", "density", "aspect_ratio", "status", "verdict", "core_area", "die_area", "cells",
-            "unrouted_nets", "opens", "shorts", "segment_completion", "residual",
-            "metrics", "tool_versions", "started", "finished", "log"]
+            "params", "density", "aspect_ratio", "status", "verdict", "core_area",
+            "die_area", "cells", "unrouted_nets", "opens", "shorts", "segment_completion",
+            "residual", "metrics", "tool_versions", "started", "finished", "log"]
 
 
 def attempt_key(**parts) -> str:
@@ -74,10 +74,11 @@ class ResultStore:
             conn.executescript(_SCHEMA)
             have = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
         missing = [c for c in _COLUMNS if c not in have]
-        if missing:
+        if missing:     # written by an older version: refuse it in one line
+            plural = "s" if len(missing) > 1 else ""
             raise RomaError(
                 f"{self.path}: results database of an older roma-pd (no "
-                f"{', '.join(missing)} column{'s' * (len(missing) > 1)}); move it aside (mv {self.path} "
+                f"{', '.join(missing)} column{plural}); move it aside (mv {self.path} "
                 f"{self.path}.old) and rerun: its attempts are not reused")
 
     def _connect(self) -> sqlite3.Connection:
