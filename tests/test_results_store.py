@@ -9,8 +9,8 @@ from roma_pd.results import ResultStore, attempt_key, load
 
 def _row(key, density=0.5, **kw):
     return {"key": key, "sweep": "s", "block": "b", "role": "brom", "generator": "brom",
-            "params": {"depth": 64}, "density": density, "aspect_ratio": 1.0, "status": "ok",
-            "verdict": "clean", "metrics": {"cells": 10, "wl_m2": 1.5}, **kw}
+            "params": {"depth": 64}, "density": density, "aspect_ratio": 1.0,
+            "status": "ok", "verdict": "clean", "metrics": {"cells": 10, "wl_m2": 1.5}, **kw}
 
 
 def test_add_is_idempotent(tmp_path):
@@ -46,12 +46,29 @@ def test_old_database_wrong(tmp_path):
                      "NULL, tool_versions TEXT, started REAL, finished REAL, log TEXT)")
     p = re.escape(str(path))
     message = (rf"^{p}: results database of an older roma-pd \(no aspect_ratio, "
-               rf"drc_violations column\); move it aside \(mv {p} {p}\.old\) and rerun: its "
+               rf"drc_violations columns\); move it aside \(mv {p} {p}\.old\) and rerun: its "
                r"attempts are not reused$")
     with pytest.raises(RomaError, match=message):
         ResultStore(path)
     with pytest.raises(RomaError, match=message):
         load(path)
+
+
+def test_old_database_cli_wrong(tmp_path, capsys):
+    from roma_pd.cli import main
+    from tests.conftest import REPO
+    db = tmp_path / "build" / "sweeps" / "example" / "results.db"
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, key TEXT, "
+                     "density REAL)")
+    spec = REPO / "designs" / "sweeps" / "example.yaml"
+    assert main(["report", str(spec), "--build", str(tmp_path / "build"),
+                 "-o", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(
+        f"roma-pd: error: {db}: results database of an older roma-pd (no sweep, block, ")
+    assert "columns); move it aside" in err
 
 
 def test_failed_insert_leaves_nothing(tmp_path):

@@ -289,7 +289,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
         files.append(out / name)
     fits = _fit(tiles)
     files += _plots(tiles, minima, fits, out)
-    crit = spec.search.criterion
+    crit, search = spec.search.criterion, spec.search
     shown = minima.assign(**{f"{k}_rate": [_rate(p, t) for p, t in
                                            zip(minima[f"{k}_passed"], minima[f"{k}_tried"])]
                              for k in ("clean", "near_clean")})
@@ -297,7 +297,6 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
                   "clean_core_area", "near_clean_density", "near_clean_rate",
                   "near_clean_core_area", "verdict", "residual_segments", "base_util",
                   "track_util_m2", "track_util_m3"]
-    search = spec.search
     tile_cols = ["variant", "depth", "width", "tile_area", "tile_area_vs_sram", "power_mw",
                  "power_mw_vs_sram", "sram_macros"]
     fmt = {c: ".3f" for c in ("clean_density", "near_clean_density", "base_util",
@@ -325,7 +324,8 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           + f"The tile areas below use the **{crit.replace('_', '-')}** minima.", "",
           f"Each density is placed and routed at {len(search.placements)} core aspect "
           f"ratios (height / width: {', '.join(f'{a:g}' for a in search.placements)}) and "
-          f"passes when at least {search.needed} of them pass (pass rate {search.pass_rate:.3g}), "
+          f"passes when at least {search.needed} of them pass (pass rate "
+          f"{search.pass_rate:.3g}), "
           "so one chaotic route neither passes nor fails a density; the rates "
           "(passing / tried placements) are given beside each minimum and per density "
           "below. The area at a minimum is that of its smallest passing placement.", "",

@@ -1,8 +1,8 @@
 """SQLite results store.
 
 One row per run attempt: the attempt's key (a hash of everything that decides its
-result), sweep, block, variant, parameters, density, aspect ratio, status and verdict, the headline
-metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
+result), sweep, block, variant, parameters, density, aspect ratio, status and verdict,
+the headline metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
 A row is written in one transaction after its run ends, so an interrupted sweep leaves
 no half-written row; rerunning it skips the keys already stored.
 """
@@ -76,10 +76,11 @@ class ResultStore:
             conn.executescript(_SCHEMA)
             have = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
         missing = [c for c in _COLUMNS if c not in have]
-        if missing:
+        if missing:     # written by an older version: refuse it in one line
+            plural = "s" if len(missing) > 1 else ""
             raise RomaError(
                 f"{self.path}: results database of an older roma-pd (no "
-                f"{', '.join(missing)} column); move it aside (mv {self.path} "
+                f"{', '.join(missing)} column{plural}); move it aside (mv {self.path} "
                 f"{self.path}.old) and rerun: its attempts are not reused")
 
     def _connect(self) -> sqlite3.Connection:
