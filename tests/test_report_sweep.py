@@ -91,5 +91,8 @@ def test_report_shows_rates(tmp_path, monkeypatch, pdk):
     assert "| compute_32x8 | 3/3 | **2/3** | 0/3 |" in text
     attempts = pd.read_csv(tmp_path / "report" / "attempts.csv")
     assert sorted(set(attempts["aspect_ratio"])) == [0.98, 1.0, 1.02]
+    # logs are named relative to the sweep folder: a committed report names no machine
+    assert all(log.startswith("route/") and log.endswith("/route.log")
+               for log in attempts["log"])
     blocks = pd.read_csv(tmp_path / "report" / "blocks.csv").set_index("block")
     assert blocks.loc["compute_32x8", ["clean_passed", "clean_tried"]].tolist() == [2, 3]

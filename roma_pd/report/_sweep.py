@@ -271,6 +271,16 @@ def _unfinished(minima: pd.DataFrame) -> list[str]:
             "out; rerun `roma-pd sweep` with the same spec to resume).", ""]
 
 
+def _in_sweep(path, folder: Path):
+    """A log path relative to the sweep folder, so a committed report names no machine."""
+    if not path:
+        return path
+    try:
+        return str(Path(path).relative_to(folder))
+    except ValueError:
+        return path
+
+
 def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, summary.md, summary.html and
     the plots; returns the files written."""
@@ -283,7 +293,8 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     cols = ["block", "role", "depth", "width", "density", "aspect_ratio", "status",
             "verdict", "core_area", "die_area", "cells", "unrouted_nets", "opens", "shorts",
             "drc_violations", "segment_completion", "residual", "log"]
-    for name, frame in (("attempts.csv", df[cols]), ("blocks.csv", minima),
+    attempts = df[cols].assign(log=[_in_sweep(log, db.parent) for log in df["log"]])
+    for name, frame in (("attempts.csv", attempts), ("blocks.csv", minima),
                         ("tiles.csv", tiles)):
         frame.to_csv(out / name, index=False)
         files.append(out / name)
