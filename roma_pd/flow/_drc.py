@@ -30,10 +30,7 @@ class DrcTask(RomaTask):
         rep = self.read_report(src)
         if rep is None:
             return
-        from ..metrics import drc_layers
-        from ..pdk import load_pdk
-        metals, cuts = drc_layers(load_pdk(self.get("var", "pdk_root") or None).tech)
-        layers = rep["by_layer"]
         self.record("drc_violations", rep["violations"], src)
-        for name in metals + cuts:
-            self.record(f"drc_{name.lower()}", layers.get(name), src)
+        # the tool reports every layer it checked (drc_layers), so no PDK reload here
+        for name, count in rep["by_layer"].items():
+            self.record(f"drc_{name.lower()}", count, src)

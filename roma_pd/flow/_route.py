@@ -19,12 +19,14 @@ def read_residue(node: Path) -> list[tuple[str, str]] | None:
         return None
     return [(seg[0], seg[1]) for seg in json.loads(rep.read_text())["residue"]]
 
+
 class RouteTask(CoriolisTask):
     """``route``: Coriolis Katana routes the placed block on the gauge's tracks.
 
     While Katana leaves residue and the flow settings' ``repair.rounds`` allow, the tool
-    pads the cells around the residual segments, places the block again in the same
-    core and routes again; the round with the fewest unrouted nets is the result.
+    pads and spreads the cells around the residual segments within their rows (the
+    rest of the placement stays) and routes again; the round with the fewest unrouted
+    nets is the result.
     An incomplete route is a result, not a crash: the step succeeds and records the
     residue of every round, and the run is judged from the final one.
     """

@@ -140,7 +140,7 @@ def spread_rows(snapshot: dict, residue: list[Segment], settings: RepairSettings
     moved: dict[str, tuple] = {}
     dropped: set[str] = set()
     added: list[list] = []
-    granted = {k: v for k, v in snapshot.get("pads", {}).items()}
+    granted = dict(snapshot.get("pads", {}))
     for y0, row in rows.items():
         hot = [c for c in row if c[0] in near]
         if not hot:
@@ -178,17 +178,20 @@ def spread_rows(snapshot: dict, residue: list[Segment], settings: RepairSettings
                 w = c[3] - c[2]
                 moved[c[0]] = (x + w if c[5] in (2, 4) else x, c[6])
                 x += w
+                holes.append((x, grant[c[0]]))
+                x += grant[c[0]] * site
                 if grant[c[0]]:
-                    holes.append((x, grant[c[0]]))
-                    x += grant[c[0]] * site
                     granted[c[0]] = grant[c[0]]
+                else:                       # no room left here: its pad is gone
+                    granted.pop(c[0], None)
             holes.append((x, share[-1]))
-            orient, ty = movable[0][5] if movable else row[0][5], row[0][6]
-            ty = next((c[6] for c in row if c[5] == orient), ty)
+            orient, ty = row[0][5], row[0][6]       # a row's cells share both
             for hx, n in holes:
                 for f in filler_run(n, filler_sites):
-                    added.append([f"feed_{tag}_{len(added)}", f, hx, ty, orient])
-                    hx += filler_sites[f] * site
+                    w = filler_sites[f] * site
+                    added.append([f"feed_{tag}_{len(added)}", f,
+                                  hx + w if orient in (2, 4) else hx, ty, orient])
+                    hx += w
     out = dict(snapshot)
     out["pads"] = granted
     out["instances"] = [[n, m, *(moved.get(n, (x, y))), o]

@@ -1,10 +1,11 @@
 """``roma-pd-coriolis``: placement (Etesian) and routing (Katana) of one block.
 
 ``place`` sizes the core from a target density or an explicit area, puts the I/O pins
-on the four edges, places the cells and saves a placement snapshot. ``route`` rebuilds
-the block from the same netlist and snapshot, routes it, and writes the routed GDS,
-the DEF, the net-annotated routing (OASIS) and the terminal probes for the
-connectivity check.
+on the four edges, places the cells and saves a placement snapshot. ``route-once``
+rebuilds the block from the same netlist and a snapshot, routes it, and writes the
+routed GDS, the DEF, the net-annotated routing (OASIS) and the terminal probes for the
+connectivity check. ``route`` runs ``route-once`` in rounds, repairing the placement
+around the residue between them (``_repair``), and keeps the best round.
 """
 from __future__ import annotations
 
@@ -333,7 +334,8 @@ def route(args) -> int:
             break
         text = (rdir / "route.log").read_text(errors="replace")
         residue = parse_residue(text)
-        pads = json.loads(Path(snapshot).read_text()).get("pads", {})
+        placed = json.loads(Path(snapshot).read_text())
+        pads = placed.get("pads", {})
         rounds.append({"round": k, "dir": str(rdir),
                        "unrouted_nets": len({s.net for s in residue}),
                        "unrouted_segments": len(residue),
@@ -346,8 +348,7 @@ def route(args) -> int:
         if not residue or k == repair.rounds:
             break
         nxt = rdir / "repaired.place.json"
-        write_json(nxt, spread_rows(json.loads(Path(snapshot).read_text()), residue, repair,
-                                    tag=f"r{k + 1}"))
+        write_json(nxt, spread_rows(placed, residue, repair, tag=f"r{k + 1}"))
         snapshot = str(nxt)
     best = min(rounds, key=lambda r: (r["unrouted_nets"], r["unrouted_segments"], r["round"]))
     out = Path(args.outdir).resolve()
