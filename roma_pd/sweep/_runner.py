@@ -231,10 +231,9 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
         for block, density, _ in pending:
             if block.width != width:
                 continue
-            passed, tried = density_rates(stored[stored["block"] == block.name], crit) \
-                .get(round(density, 6), (0, 0))
-            ok = block_verdicts(stored[stored["block"] == block.name], crit, spec.search) \
-                .get(round(density, 6))
+            rows = stored[stored["block"] == block.name]
+            passed, tried = density_rates(rows, crit).get(round(density, 6), (0, 0))
+            ok = block_verdicts(rows, crit, spec.search).get(round(density, 6))
             log(f"roma-pd:   {block.name} @ {density:.3f}: {passed}/{tried} placements "
                 f"{crit}: " + {True: "pass", False: "fail", None: "incomplete"}[ok])
     summary = current_rows(store.frame(spec.name), spec, settings)
