@@ -32,10 +32,12 @@ class SearchSpec(BaseModel):
                                             "resolution step below (a non-monotonic "
                                             "router can pass by luck)")
     placements: list[float] = Field(
-        default_factory=lambda: [0.98, 1.0, 1.02],
+        default_factory=lambda: [0.9, 1.0, 1.1],
         description="the core aspect ratios (height / width, 0.5..2, distinct to 0.01) "
                     "each density is placed and routed at; at least 3, so that one "
-                    "chaotic route never decides a density alone")
+                    "chaotic route never decides a density alone. Rows move as the "
+                    "square root of the ratio, so ratios 2% apart can round to the same "
+                    "rows and sites (the same placement) on a block of 60 rows")
     pass_rate: float = Field(
         2 / 3, description="share of a density's placements that must pass for the "
                            "density to pass, in (0, 1]; the default 2/3 of 3 placements "
