@@ -11,7 +11,8 @@ from roma_pd.sweep import (SearchSpec, SweepSpec, best_density, block_verdicts,
                            pending_blocks, plan_blocks, run_sweep)
 from roma_pd.sweep import _runner
 
-SEARCH = SearchSpec(low=0.4, high=0.6, resolution=0.1, confirm=False)
+PLACEMENTS = [0.98, 1.0, 1.02]
+SEARCH = SearchSpec(low=0.4, high=0.6, resolution=0.1, confirm=False, placements=PLACEMENTS)
 
 
 def _rows(*attempts):
@@ -54,7 +55,8 @@ def test_partial_density_counts_as_untried():
 
 
 def test_confirm_with_rates():
-    search = SearchSpec(low=0.4, high=0.8, resolution=0.05, confirm=True)
+    search = SearchSpec(low=0.4, high=0.8, resolution=0.05, confirm=True,
+                        placements=PLACEMENTS)
     a = search.placements
 
     def density(d, passing):
