@@ -13,10 +13,18 @@ from ._errors import RomaError
 __all__ = ["load_model", "format_error", "check_identifier", "Identifier"]
 
 
+# Names become folder and file names with suffixes (``_compute``, ``.drc.lyrdb``,
+# ``_d600_a090``); 64 keeps them far below the 255-byte limit of a file name.
+MAX_NAME = 64
+
+
 def check_identifier(value: str) -> str:
     """A name used as a module or file name: a Python-style identifier."""
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
         raise ValueError(f"must be an identifier, not {value!r}")
+    if len(value) > MAX_NAME:
+        raise ValueError(f"must be at most {MAX_NAME} characters (it names folders and "
+                         f"files), not {len(value)} characters")
     return value
 
 
@@ -37,7 +45,8 @@ def format_error(exc: ValidationError, source: str, model: type[BaseModel]) -> s
                     and issubclass(ann.annotation, BaseModel):
                 model = ann.annotation
         msg = f"unknown key; allowed keys are {', '.join(model.model_fields)}"
-    elif "input" in err and err["type"] not in ("missing", "value_error"):
+    elif "input" in err and err["type"] not in ("missing", "value_error", "too_short",
+                                                 "too_long"):
         msg = f"{msg}, not {err['input']!r}"
     return f"{source}: {field}: {msg}"
 
@@ -58,6 +67,14 @@ def load_model(model: type[BaseModel], path: str | Path | dict, kind: str):
             data = yaml.safe_load(Path(path).read_text())
         except FileNotFoundError:
             raise RomaError(f"{source}: no such {kind} file") from None
+        except IsADirectoryError:
+            raise RomaError(f"{source}: is a folder, not a {kind} file; give the "
+                            "path of a YAML file") from None
+        except UnicodeDecodeError:
+            raise RomaError(f"{source}: not a text file (binary content); give a YAML "
+                            f"{kind} file") from None
+        except PermissionError:
+            raise RomaError(f"{source}: cannot be read (permission denied)") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark else ""

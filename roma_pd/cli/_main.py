@@ -6,6 +6,7 @@ import importlib.util
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from .._errors import RomaError
@@ -45,22 +46,29 @@ def _env_for_tools() -> None:
 
 
 def cmd_run(args) -> int:
-    from ..flow import load_config, run_design
+    import time
+
+    from ..flow import catch_signals, load_config, run_design
     from ..pdk import load_pdk
     from ..report import metric_table
     config = load_config(args.config)
+    build = check_build_dir(args.build)
     pdk = load_pdk()
     check_tools()
     config.flow_settings()
     blocks, _ = config.blocks()
+    names = ", ".join(b.name for b in blocks)
+    print(f"roma-pd: generating the RTL of {names} ({config.generator})", flush=True)
+    t0 = time.monotonic()
 
     def started(_):
-        names = ", ".join(b.name for b in blocks)
-        print(f"roma-pd: running {names} ({config.generator}) through roma_tile: "
-              "synth -> place -> route -> export -> drc -> metrics, sta", flush=True)
+        print(f"roma-pd: RTL generated in {time.monotonic() - t0:.1f} s; running {names} "
+              f"({config.generator}) through roma_tile: synth -> place -> route -> export "
+              "-> drc -> metrics, sta", flush=True)
 
-    design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
-                        on_start=started)
+    with catch_signals():
+        design = run_design(config, pdk, build, args.job, quiet=not args.verbose,
+                            on_start=started, heartbeat_s=args.heartbeat)
     for result in design.blocks:
         if result.metrics_file:
             print(metric_table(_row(str(result.metrics_file)), pdk.tech))
@@ -86,14 +94,36 @@ def cmd_run(args) -> int:
     return 0 if design.status == "ok" else 1
 
 
+def check_build_dir(build: str) -> Path:
+    """``--build`` as a folder the run can write: an existing writable folder, or one
+    that can be made under the nearest existing parent."""
+    path = Path(build)
+    if path.exists() and not path.is_dir():
+        raise RomaError(f"--build {build}: is a file, not a folder; give a folder")
+    parent = path
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise RomaError(f"--build {build}: {parent} is a file, not a folder; give a folder")
+    # os.access says yes to root on a read-only mount; a probe file answers for real
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise RomaError(f"--build {build}: cannot write in {parent} ({exc.strerror}); give "
+                        "a writable folder") from None
+    return path
+
+
 def _row(run: str):
     from ..metrics import load_metrics
     if not Path(run).exists():
         raise RomaError(f"{run}: no such run folder or metrics file")
     try:
-        return load_metrics(run).iloc[0]
-    except FileNotFoundError as exc:
+        row = load_metrics(run).iloc[0]
+    except (FileNotFoundError, ValueError) as exc:
         raise RomaError(str(exc)) from None
+    return row
 
 
 def cmd_metrics(args) -> int:
@@ -111,13 +141,22 @@ def cmd_render(args) -> int:
     from ..pdk import load_pdk
     from ..report import render_png
     row = _row(args.run)
+    missing = [k for k in ("jobdir", "index", "design") if not row.get(k)]
+    if missing:
+        raise RomaError(f"{args.run}: the metrics file has no {missing[0]!r}; rerun the "
+                        "job to rewrite it")
     jobdir = Path(row["jobdir"])
     gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{row['design']}.gds"
     if not gds.is_file():
         raise RomaError(f"{gds} not found: the run has no exported layout (status "
                         f"{row.get('status')})")
-    pdk = load_pdk(row.get("pdk_root") or None)
     out = Path(args.output or jobdir / f"{row['design']}.png")
+    # checked before the rendering, which takes seconds to minutes
+    if not out.parent.is_dir():
+        raise RomaError(f"-o {out}: folder {out.parent} does not exist; create it first")
+    if out.is_dir():
+        raise RomaError(f"-o {out}: is a folder; give a .png file path")
+    pdk = load_pdk(row.get("pdk_root") or None)
     render_png(gds, pdk.lyp, out, size=args.size)
     print(f"roma-pd: wrote {out}")
     return 0
@@ -203,7 +242,7 @@ def cmd_sweep(args) -> int:
     spec = load_sweep(args.spec)
     pdk = load_pdk()
     check_tools()
-    db = run_sweep(spec, pdk, Path(args.build), quiet=not args.verbose)
+    db = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
     print(f"roma-pd: sweep {spec.name}: results in {db}")
     print(f"roma-pd: report it with: roma-pd report {args.spec}")
     return 0
@@ -253,9 +292,40 @@ def cmd_chip(args) -> int:
     return 0
 
 
+MAX_PIXELS = 16384     # a 16K x 16K RGBA image is 1 GB in memory
+
+
+def _pixels(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of pixels, not "
+                                         f"{text!r}") from None
+    if not 16 <= value <= MAX_PIXELS:
+        raise argparse.ArgumentTypeError(f"must be 16..{MAX_PIXELS} pixels, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be seconds >= 0, not {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line, like every other roma-pd error."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
-    p = argparse.ArgumentParser(prog="roma-pd", description=__doc__)
+    p = _Parser(prog="roma-pd", description=__doc__)
     p.add_argument("--version", action="version", version=f"roma-pd {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="run one tile config through the roma_tile flow")
@@ -263,6 +333,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--build", default="build", help="build folder (default: build)")
     r.add_argument("--job", default="job0", help="job name (default: job0)")
     r.add_argument("-v", "--verbose", action="store_true", help="show tool output")
+    r.add_argument("--heartbeat", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="print the steps still running at this interval (default: 60; "
+                        "0: never)")
     r.set_defaults(func=cmd_run)
     m = sub.add_parser("metrics", help="print the metric table of a run")
     m.add_argument("run", help="a job folder, e.g. build/mac8/job0, or its metrics JSON")
@@ -271,7 +344,8 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("render", help="write a PNG of a run's layout (no display needed)")
     d.add_argument("run", help="a job folder, e.g. build/mac8/job0")
     d.add_argument("-o", "--output", help="PNG path (default: <job folder>/<design>.png)")
-    d.add_argument("--size", type=int, default=1600, help="image size in pixels")
+    d.add_argument("--size", type=_pixels, default=1600,
+                   help=f"image size in pixels, 16..{MAX_PIXELS} (default: 1600)")
     d.set_defaults(func=cmd_render)
     t = sub.add_parser("rtl-stats", help="synthesize StdROM and BROM over a config's "
                        "content: cells, OR inputs, transistors, analytic vs measured")
@@ -304,6 +378,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """The ``roma-pd`` command: 0 ok, 1 a failed run, 2 bad input, 128 + N a signal."""
+    import signal
+
+    from ..flow import Interrupted
+    from ..flow._signals import received, signal_message
     args = _parser().parse_args(argv)
     _env_for_tools()
     try:
@@ -311,6 +390,10 @@ def main(argv=None) -> int:
     except RomaError as exc:
         print(f"roma-pd: error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:
+        print(f"roma-pd: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("roma-pd: interrupted", file=sys.stderr)
-        return 130
+        signum = received() or signal.SIGINT
+        print(f"roma-pd: interrupted by {signal_message(signum)}", file=sys.stderr)
+        return 128 + signum

@@ -8,6 +8,7 @@ from ._place import CoriolisTask, PlaceTask
 from ._project import (TILE_FILE, DesignResult, RunResult, build_project, run_blocks,
                        run_design, run_status, run_tile)
 from ._route import RouteTask, parse_completion, parse_residue, parse_unrouted, read_residue
+from ._signals import Interrupted, catch_signals
 from ._sta import POWER_CLOCK_MHZ, StaTask, parse_power, parse_slack, sta_script
 from ._synth import SynthTask
 from ._task import RomaTask
@@ -16,5 +17,5 @@ __all__ = ["POWER_CLOCK_MHZ", "TileConfig", "load_config", "RomaTileFlow", "STEP
            "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "DrcTask", "StaTask",
            "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks",
            "run_status",
-           "RunResult", "DesignResult", "TILE_FILE",
+           "RunResult", "DesignResult", "TILE_FILE", "Interrupted", "catch_signals",
            "parse_unrouted", "parse_residue", "read_residue", "parse_completion", "parse_power", "parse_slack", "sta_script"]

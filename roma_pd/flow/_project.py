@@ -18,7 +18,9 @@ from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import PlaceTask
+from ._progress import Heartbeat
 from ._route import RouteTask
+from ._signals import Interrupted, received, signal_message
 from ._sta import StaTask
 from ._synth import SynthTask
 
@@ -115,11 +117,13 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         put(StaTask, "activity", config.activity)
         put(StaTask, "addr_bits", rom_addr_bits(config.generator, config.params))
         put(StaTask, "liberty", liberty)
+        put(StaTask, "time_unit_ns", pdk.time_unit_ns)
     return proj
 
 
-_ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|\[ERROR\](?! Accessing string).*|"
-                         r"\w*Error: .*)$", re.M)
+# Yosys prints "ERROR: Syntax error in liberty file on line 6455."
+_ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|ERROR: .*|"
+                         r"\[ERROR\](?! Accessing string).*|\w*Error: .*)$", re.M)
 
 
 def _failure(jobdir: Path, step: str, index: str, status: str | None,
@@ -174,12 +178,19 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
 
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
                design: str, quiet: bool = True, on_start=None,
-               scheduler=None) -> list[RunResult]:
+               scheduler=None, heartbeat_s: float = 0) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
     A tool crash, timeout or incomplete route gives a RunResult with a failed status
-    (logs kept under the job folder), never an exception.
+    (logs kept under the job folder), never an exception. ``heartbeat_s`` > 0 prints
+    the nodes still running at that interval.
+
+    Raises
+    ------
+    Interrupted
+        A SIGINT or SIGTERM caught by ``catch_signals`` stopped the run; the failed-run
+        record of every block is written first.
     """
     proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
     jobdir = Path(builddir).resolve() / design / jobname
@@ -188,19 +199,28 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
     if on_start:
         on_start(proj)
     started = time.time()
-    error = None
+    error, signum = None, None
     try:
-        proj.run()
+        with Heartbeat(jobdir, heartbeat_s):
+            proj.run()
     except Exception as exc:    # SiliconCompiler raises when a node fails
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    except (KeyboardInterrupt, SystemExit):
+        # SiliconCompiler halts its nodes on KeyboardInterrupt, then calls sys.exit(0)
+        signum = received()
+        if signum is None:
+            raise
     try:
-        history = proj.history(jobname)
+        history = None if signum else proj.history(jobname)
     except Exception:           # no manifest: the run stopped before any node
         history = None
     results = []
     for i, config in enumerate(configs):
         index = str(i)
-        if history is None:
+        if signum:
+            row, status = {}, "failed"
+            message = _interrupted(jobdir, signum)
+        elif history is None:
             row, status, message = {}, "failed", f"no manifest was written ({error})"
         else:
             row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
@@ -224,7 +244,19 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         results.append(RunResult(status, message, jobdir, metrics_file,
                                  gds if gds.is_file() else None, row,
                                  markers if markers.is_file() else None))
+    if signum:
+        raise Interrupted(signum, f"{results[0].message}; failed-run record: "
+                                  f"{results[0].metrics_file}")
     return results
+
+
+def _interrupted(jobdir: Path, signum: int) -> str:
+    """The failed-run message of a job stopped by ``signum``, naming the nodes that were
+    running."""
+    from ._progress import running_nodes
+    nodes = running_nodes(jobdir) if jobdir.exists() else []
+    where = f" during {', '.join(nodes)}" if nodes else ""
+    return f"interrupted by {signal_message(signum)}{where}: job {jobdir} is partial"
 
 
 def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
@@ -243,7 +275,7 @@ class DesignResult:
 
 
 def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-               quiet: bool = True, on_start=None) -> DesignResult:
+               quiet: bool = True, on_start=None, heartbeat_s: float = 0) -> DesignResult:
     """Run every block of ``config`` (one, or a tile's store and compute) and write the
     tile summary ``<build>/<name>/<job>/roma_tile.json``.
 
@@ -251,7 +283,8 @@ def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "j
     fakeram7 macros' area from their LEF.
     """
     blocks, macros = config.blocks()
-    results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start)
+    results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start,
+                         heartbeat_s=heartbeat_s)
     status = "ok" if all(r.status == "ok" for r in results) else \
         next(r.status for r in results if r.status != "ok")
     summary = {"design": config.name, "generator": config.generator,

@@ -48,4 +48,12 @@ def load_metrics(run: str | os.PathLike) -> pd.DataFrame:
             raise FileNotFoundError(f"{path} holds no {METRICS_FILE}; is it a roma-pd run "
                                     "folder?")
         path = found[0]
-    return pd.DataFrame([json.loads(path.read_text())])
+    try:
+        row = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not a valid metrics file ({exc.__class__.__name__}); "
+                         "rerun the job to rewrite it") from None
+    if not isinstance(row, dict):
+        raise ValueError(f"{path}: not a valid metrics file (not a JSON object); rerun "
+                         "the job to rewrite it")
+    return pd.DataFrame([row])

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .._errors import RomaError
+from ._liberty import liberty_time_unit_ns
 from ._tech import TechFacts, read_tech_facts
 
 __all__ = ["Asap7", "load_pdk", "PDK_ENV"]
@@ -129,7 +130,22 @@ class Asap7:
     # -- facts ---------------------------------------------------------------------
     @functools.cached_property
     def tech(self) -> TechFacts:
-        return read_tech_facts(self.tech_lef, self.cell_lef, self.layermap)
+        try:
+            return read_tech_facts(self.tech_lef, self.cell_lef, self.layermap)
+        except (ValueError, UnicodeDecodeError, IndexError, TypeError) as exc:
+            raise RomaError(f"tech LEF {self.tech_lef}: cannot be read "
+                            f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                            f"); set {PDK_ENV} to a complete lambdapdk copy") from None
+
+    @functools.cached_property
+    def time_unit_ns(self) -> float:
+        """The liberty time unit in ns (OpenSTA reports and takes times in it); every
+        liberty file of the corner must state the same one."""
+        units = {liberty_time_unit_ns(p) for p in self.liberty_files}
+        if len(units) != 1:
+            raise RomaError(f"liberty files of corner {self.corner} state different time "
+                            f"units ({sorted(units)} ns); OpenSTA needs one")
+        return units.pop()
 
     def cell(self, base: str) -> str:
         """Full cell name of a library cell, e.g. ``cell('BUFx2')``."""
@@ -171,4 +187,5 @@ def load_pdk(root: str | os.PathLike | None = None) -> Asap7:
     if missing or len(pdk.liberty_files) == 0:
         raise RomaError(f"ASAP7 file {missing[0] if missing else 'TT liberty'} is missing; "
                         f"set {PDK_ENV} to a complete lambdapdk copy")
+    pdk.tech    # noqa: B018  (an empty or corrupt tech LEF fails here, before any run)
     return pdk

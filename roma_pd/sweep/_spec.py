@@ -92,8 +92,9 @@ class SweepSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Identifier
-    variants: list[Literal["sram", "rom", "brom", "fused"]] = ["sram", "rom", "brom",
-                                                                "fused"]
+    variants: list[Literal["sram", "rom", "brom", "fused"]] = Field(
+        ["sram", "rom", "brom", "fused"], min_length=1,
+        description="tile variants to compare, at least one")
     depths: list[int] = Field(min_length=1)
     widths: list[int] = Field(min_length=1)
     weight_bits: Literal[2, 4] = 2
