@@ -208,7 +208,7 @@ def cmd_rtl_stats(args) -> int:
     with tempfile.TemporaryDirectory(prefix="roma-rtl-stats-") as tmp:
         for depth in depths:
             row = rom_pair_stats(depth, p["width"], p["weight_bits"], p["content"], pdk,
-                                 Path(tmp))
+                                 Path(tmp), timeout_s=config.timeout_s)
             rows.append(row)
             print(f"\nStdROM vs BROM, {depth} x {p['width']} words, UInt{p['weight_bits']}, "
                   f"{row['ones_fraction']:.1%} ones, {row['brom_candidates']} CGen "

@@ -27,19 +27,21 @@ def _minutes(seconds: float) -> str:
 
 class Heartbeat:
     """Every ``interval`` seconds, print the nodes of ``jobdir`` still running and for
-    how long (to ``stream``), until stopped; ``interval`` 0 turns it off."""
+    how long (to ``stream``), until stopped; ``interval`` 0 prints nothing. ``running``
+    is what the last poll saw (a node halted by a signal gets its manifest written, so
+    afterwards it no longer looks running)."""
 
     def __init__(self, jobdir: Path, interval: float, stream=None, poll: float = 2.0):
         self.jobdir, self.interval, self.poll = Path(jobdir), interval, poll
         self.stream = stream
         self._stop = threading.Event()
         self._seen: dict[str, float] = {}
+        self.running: list[str] = []
         self._thread = threading.Thread(target=self._loop, daemon=True,
                                         name="roma-pd-heartbeat")
 
     def __enter__(self):
-        if self.interval > 0:
-            self._thread.start()
+        self._thread.start()
         return self
 
     def __exit__(self, *exc):
@@ -52,10 +54,10 @@ class Heartbeat:
         start = last = time.monotonic()
         while not self._stop.wait(self.poll):
             now = time.monotonic()
-            nodes = running_nodes(self.jobdir)
+            nodes = self.running = running_nodes(self.jobdir)
             for n in nodes:
                 self._seen.setdefault(n, now)
-            if nodes and now - last >= self.interval:
+            if nodes and self.interval > 0 and now - last >= self.interval:
                 last = now
                 print(f"roma-pd: {_minutes(now - start)} in: still running " +
                       ", ".join(f"{n} ({_minutes(now - self._seen[n])})" for n in nodes),

@@ -200,8 +200,9 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         on_start(proj)
     started = time.time()
     error, signum = None, None
+    beat = Heartbeat(jobdir, heartbeat_s, poll=0.5)
     try:
-        with Heartbeat(jobdir, heartbeat_s):
+        with beat:
             proj.run()
     except Exception as exc:    # SiliconCompiler raises when a node fails
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -219,7 +220,7 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         index = str(i)
         if signum:
             row, status = {}, "failed"
-            message = _interrupted(jobdir, signum)
+            message = _interrupted(jobdir, signum, beat.running)
         elif history is None:
             row, status, message = {}, "failed", f"no manifest was written ({error})"
         else:
@@ -250,11 +251,8 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
     return results
 
 
-def _interrupted(jobdir: Path, signum: int) -> str:
-    """The failed-run message of a job stopped by ``signum``, naming the nodes that were
-    running."""
-    from ._progress import running_nodes
-    nodes = running_nodes(jobdir) if jobdir.exists() else []
+def _interrupted(jobdir: Path, signum: int, nodes: list[str]) -> str:
+    """The failed-run message of a job stopped by ``signum`` while ``nodes`` ran."""
     where = f" during {', '.join(nodes)}" if nodes else ""
     return f"interrupted by {signal_message(signum)}{where}: job {jobdir} is partial"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._limits import check_rom_bits
+
 __all__ = ["random_weights", "load_weights", "pack_words", "unpack_word", "content_words"]
 
 
@@ -23,6 +25,7 @@ def _check_geometry(depth: int, width: int, weight_bits: int) -> int:
     if not isinstance(width, int) or width < weight_bits or width % weight_bits:
         raise ValueError(f"width must be a positive multiple of weight_bits ({weight_bits}),"
                          f" not {width!r}")
+    check_rom_bits(depth, width)
     return width // weight_bits
 
 

@@ -6,7 +6,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .._proc import run_tool
 from ._stats import _stdout_to
+
+SIM_TIMEOUT_S = 600.0    # per tool call; the gate-level tests take seconds
 
 __all__ = ["gate_model", "simulate_cycles"]
 
@@ -58,9 +61,15 @@ def _testbench(top: str, inputs, outputs, cycles: int) -> str:
 
 def simulate_cycles(model: Path, top: str, inputs: list[tuple[str, int]],
                     outputs: list[tuple[str, int]], vectors: list[dict],
-                    workdir: Path) -> list[dict]:
+                    workdir: Path, timeout_s: float = SIM_TIMEOUT_S) -> list[dict]:
     """Apply ``vectors[c]`` (input name -> int) before clock edge ``c`` and return the
-    outputs just after it, one dict per cycle."""
+    outputs just after it, one dict per cycle.
+
+    Raises
+    ------
+    RomaError
+        ``iverilog`` or ``vvp`` ran past ``timeout_s`` seconds (each call).
+    """
     for tool in ("iverilog", "vvp"):
         if shutil.which(tool) is None:
             raise FileNotFoundError(f"tool Icarus Verilog ({tool}) is not installed; "
@@ -76,7 +85,9 @@ def simulate_cycles(model: Path, top: str, inputs: list[tuple[str, int]],
     (workdir / "tb.v").write_text(_testbench(top, inputs, outputs, len(vectors)))
     for cmd in (["iverilog", "-g2012", "-o", "sim.vvp", "tb.v", str(Path(model).resolve())],
                 ["vvp", "-n", "sim.vvp"]):
-        proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
+        proc = run_tool(cmd, cmd[0], timeout_s, hint="timeout_s of simulate_cycles",
+                        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        text=True)
         if proc.returncode:
             raise RuntimeError(f"{cmd[0]} failed in {workdir}: {proc.stderr.strip()[:500]}")
     rows = []

@@ -2,6 +2,8 @@ from amaranth.hdl import Module, Signal
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
+from ._limits import check_mac_size
+
 __all__ = ["MAC"]
 
 
@@ -40,6 +42,7 @@ class MAC(wiring.Component):
         if acc_width < a_width + b_width:
             raise ValueError(f"acc_width must be at least a_width + b_width "
                              f"({a_width + b_width}), not {acc_width!r}")
+        check_mac_size(a_width, b_width, lanes)
         self.a_width, self.b_width, self.acc_width = a_width, b_width, acc_width
         self.lanes = lanes
         super().__init__({"a": In(a_width * lanes), "b": In(b_width * lanes),

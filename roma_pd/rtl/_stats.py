@@ -19,27 +19,43 @@ __all__ = ["synthesize", "netlist_stats", "rtl_stats", "rom_pair_stats"]
 _ROLE = re.compile(r"^\\?(wl|cg\d+_\d+|col\d+)_\d+(\$\d+)?$")
 
 
-def synthesize(rtlil: str, top: str, pdk, workdir: Path, period_ps: float = 2000.0) -> Path:
+SYNTH_TIMEOUT_S = 1800.0     # as a flow step's default timeout_s
+
+
+def synthesize(rtlil: str, top: str, pdk, workdir: Path, period_ps: float = 2000.0,
+               timeout_s: float = SYNTH_TIMEOUT_S) -> Path:
     """Synthesize RTLIL text with the flow's synthesis tool; returns the netlist.
 
     The log is ``<workdir>/synth.log``.
+
+    Raises
+    ------
+    RomaError
+        The tool failed (the message quotes its ``ERROR:`` line) or ran past
+        ``timeout_s`` seconds.
     """
     import subprocess
-    import sys
+
+    from .._errors import RomaError
+    from .._proc import run_tool
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     src = workdir / f"{top}.il"
     src.write_text(rtlil)
     netlist = workdir / f"{top}.vg"
     with open(workdir / "synth.log", "w") as log:
-        proc = subprocess.run(
+        proc = run_tool(
             [str(Path(sys.executable).parent / "roma-pd-yosys"), "--top", top,
              "--source", str(src), "--period-ps", str(period_ps), "--netlist", str(netlist),
              "--blif", str(workdir / f"{top}.blif"), "--stat", str(workdir / "stat.json"),
              *(["--pdk-root", str(pdk.root)] if pdk.root else [])],
-            stdout=log, stderr=subprocess.STDOUT)
+            "roma-pd-yosys", timeout_s, stdout=log, stderr=subprocess.STDOUT)
     if proc.returncode:
-        raise RuntimeError(f"synthesis of {top} failed; see {workdir / 'synth.log'}")
+        errors = re.findall(r"^ERROR: .*$", (workdir / "synth.log").read_text(
+            errors="replace"), re.M)
+        raise RomaError(f"tool roma-pd-yosys: synthesis of {top} failed: "
+                        f"{errors[-1] if errors else f'exit status {proc.returncode}'} "
+                        f"(log {workdir / 'synth.log'})")
     return netlist
 
 
@@ -84,11 +100,12 @@ def netlist_stats(netlist: Path, pdk) -> dict:
             "transistors": count_transistors(by_type, pdk.cell_cdl)}
 
 
-def rtl_stats(component, top: str, pdk, workdir: Path) -> dict:
+def rtl_stats(component, top: str, pdk, workdir: Path,
+              timeout_s: float = SYNTH_TIMEOUT_S) -> dict:
     """Synthesize ``component`` and compare its OR networks with the analytic counts."""
     from amaranth.back import rtlil
     measured = netlist_stats(synthesize(rtlil.convert(component, name=top), top, pdk,
-                                        workdir), pdk)
+                                        workdir, timeout_s=timeout_s), pdk)
     out = {"measured": measured}
     if hasattr(component, "content"):
         style = component.cells.style if component.cells else "nornand"
@@ -99,16 +116,16 @@ def rtl_stats(component, top: str, pdk, workdir: Path) -> dict:
 
 
 def rom_pair_stats(depth: int, width: int, weight_bits: int, content: dict | None, pdk,
-                   workdir: Path) -> dict:
+                   workdir: Path, timeout_s: float = SYNTH_TIMEOUT_S) -> dict:
     """Synthesize StdROM and BROM over the same content; one row of counts and ratios."""
     from ._content import content_words
     from ._gates import Asap7Gates
     from ._rom import BROM, StdROM
     words = content_words(content, depth, width, weight_bits)
     std = rtl_stats(StdROM(depth, width, words, Asap7Gates()), "stdrom", pdk,
-                    Path(workdir) / f"stdrom_{depth}x{width}")
+                    Path(workdir) / f"stdrom_{depth}x{width}", timeout_s)
     brom = rtl_stats(BROM(depth, width, words, Asap7Gates()), "brom", pdk,
-                     Path(workdir) / f"brom_{depth}x{width}")
+                     Path(workdir) / f"brom_{depth}x{width}", timeout_s)
     a, s, b = std["analytic"], std["measured"], brom["measured"]
     return {
         "depth": depth, "width": width, "weight_bits": weight_bits,

@@ -50,10 +50,16 @@ def main(argv=None) -> int:
     p.add_argument("--stat", required=True)
     args = p.parse_args(argv)
     pdk = pdk_from(args)
+    passes = script(pdk, Path(args.source), args.top, args.period_ps, Path(args.netlist),
+                    Path(args.blif), Path(args.stat))
+    # A failing Yosys pass exit()s the process past Python's atexit, which would orphan
+    # the manager process SiliconCompiler started for lambdapdk's objects: it lived on
+    # (18 minutes, holding the log) after each synthesis error. Stop it while we can.
+    from siliconcompiler.utils.multiprocessing import MPManager
+    MPManager.stop()
     from pyosys import libyosys as ys
     design = ys.Design()
-    for cmd in script(pdk, Path(args.source), args.top, args.period_ps, Path(args.netlist),
-                      Path(args.blif), Path(args.stat)):
+    for cmd in passes:
         print(f"roma-pd-yosys: {cmd.split()[0]}", flush=True)
         ys.run_pass(cmd, design)   # a failing pass exits the process non-zero
     # `stat -liberty` re-reads the liberty and its notes land in the tee'd file too.
