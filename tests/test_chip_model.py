@@ -98,7 +98,7 @@ def test_workload_by_hand():
     assert wl.lunit_macs == params == 6_979_321_856
     lanes = math.ceil(params * 24100 / 500e6)
     assert wl.lanes_per_tile == 128 and wl.tiles == math.ceil(lanes / 128) == 2629
-    assert wl.tile_depth == pytest.approx(1.86e9 * 8 / (2629 * 256))
+    assert wl.tile_depth == pytest.approx(1.86 * 2 ** 30 * 8 / (2629 * 256))   # GiB
     assert wl.attention_macs == 2 * 32 * 32 * 128 * 1024
 
 

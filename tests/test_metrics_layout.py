@@ -62,7 +62,7 @@ def test_track_utilization(tech):
     util = track_utilization({"M2": 100.0, "M4": 50.0}, tech, 100.0)
     assert util["M2"] == pytest.approx(0.036)
     assert util["M4"] == pytest.approx(50 * 0.048 / 100)
-    assert util["M3"] == 0.0
+    assert util["M3"] is None       # no wirelength given: unknown, not unused
 
 
 def test_track_utilization_wrong(tech):

@@ -4,11 +4,15 @@ ROM: every quantized weight takes ``weight_bits``; every group of 128 weights ad
 FP16 scale and a zero point of ``zero_bits`` (the paper: UInt2). KV cache: K and V of
 every layer's KV heads per token, FP16 by default. LoRA: rank ``r`` adapters on the
 named projections, ``r * (in + out)`` parameters each, FP8 by default.
+
+Sizes are binary (``GB`` = 2^30, ``MB`` = 2^20 bytes; see ``_config``): the ``*_gb``
+and ``sram_mb`` columns are GiB and MiB.
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from ._config import GB, MB
 from ._models import LORA_TARGETS, ModelShape
 
 __all__ = ["paper_kv_points", "PAPER_KV_TOKENS", "rom_bytes", "lora_bytes", "kv_bytes_per_token", "max_kv_tokens",
@@ -66,10 +70,10 @@ def rom_fit(config) -> pd.DataFrame:
     for model in config.model_shapes():
         lin, emb = rom_bytes(model), rom_bytes(model, with_embeddings=True)
         rows.append({"model": model.name, "weight_bits": model.weight_bits,
-                     "linear_gb": lin["total"] / 1e9, "with_embeddings_gb": emb["total"] / 1e9,
+                     "linear_gb": lin["total"] / GB, "with_embeddings_gb": emb["total"] / GB,
                      "rom_gb": config.rom_gb,
-                     "linear_fits": lin["total"] <= config.rom_gb * 1e9,
-                     "with_embeddings_fits": emb["total"] <= config.rom_gb * 1e9})
+                     "linear_fits": lin["total"] <= config.rom_bytes,
+                     "with_embeddings_fits": emb["total"] <= config.rom_bytes})
     return pd.DataFrame(rows)
 
 
@@ -81,7 +85,7 @@ def kv_capacity(config, sram_mb: list[float]) -> pd.DataFrame:
             for mb in sram_mb:
                 rows.append({"model": model.name, "rank": rank, "sram_mb": mb,
                              "kv_tokens": max_kv_tokens(
-                                 model, mb * 1e6, rank, config.lora.modules,
+                                 model, mb * MB, rank, config.lora.modules,
                                  config.lora.bytes_per_param, config.kv.bytes_per_value)})
     return pd.DataFrame(rows)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._capacity import kv_bytes_per_token, lora_bytes, rom_bytes
+from ._config import MB
 from ._scaling import ScalingModel
 from ._sram import SramFacts
 
@@ -57,7 +58,7 @@ def workload_of(config) -> Workload:
     lanes_per_tile = config.tile.width // m.weight_bits
     lanes = math.ceil(m.linear_params * w.tokens_per_s / clock)
     tiles = math.ceil(lanes / lanes_per_tile)
-    rom_bits = config.rom_gb * 8e9
+    rom_bits = config.rom_bytes * 8
     return Workload(m.name, w.tokens_per_s, rom_bytes(m)["total"] * 8, m.linear_params,
                     lora, attention, vector, hunit, lanes_per_tile, tiles,
                     rom_bits / (tiles * config.tile.width), rom_bits)
@@ -75,8 +76,10 @@ def fused_ratio(blocks: pd.DataFrame) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
-def _nz(x: float) -> float:
-    return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else x
+def _nz(x: float | None) -> float:
+    """A fit coefficient: 0 for a term the fit does not have; NaN (a term it could not
+    determine) stays NaN, so the sum it enters is unknown, not smaller."""
+    return 0.0 if x is None else x
 
 
 def _linear(fit, count: float, **x) -> float:
@@ -132,9 +135,9 @@ def _shared_rows(variant, config, model, sram, wl) -> list[dict]:
     def sram_part(bits):
         return bits * sram.area_um2_per_bit, bits / sram.bits * sram.leakage_uw
 
-    rows = [_row(variant, "H-Unit SRAM", *sram_part(config.sram_lora_kv_mb * 8e6),
+    rows = [_row(variant, "H-Unit SRAM", *sram_part(config.sram_lora_kv_mb * MB * 8),
                  wl.hunit_bytes * 8 / sram.width * sram.access_pj * tps,
-                 f"{config.sram_lora_kv_mb:g} MB of {sram.macro}")]
+                 f"{config.sram_lora_kv_mb:g} MiB of {sram.macro}")]
     k = config.h_unit.lane_cost_factor
     h_macs = (wl.lora_macs + wl.attention_macs) * tps
     h_lanes = math.ceil(h_macs / f)
@@ -143,12 +146,12 @@ def _shared_rows(variant, config, model, sram, wl) -> list[dict]:
                      f"{h_lanes} lanes = LoRA + attention MACs at the token rate, "
                      f"x{k:g} an L-Unit lane"))
     v_lanes = config.vector_units * config.vector.lanes_per_unit
-    v_area, v_leak = sram_part(config.sram_intermediate_mb * 8e6)
+    v_area, v_leak = sram_part(config.sram_intermediate_mb * MB * 8)
     rows.append(_row(variant, "vector units", v_area + v_lanes * per_lane["area_um2"],
                      v_leak + v_lanes * per_lane["leakage_uw"],
                      wl.vector_ops * tps * (per_lane["cycle_pj"]
                                             + 16 / sram.width * sram.access_pj),
-                     f"{config.sram_intermediate_mb:g} MB SRAM + {v_lanes} lanes; "
+                     f"{config.sram_intermediate_mb:g} MiB SRAM + {v_lanes} lanes; "
                      "one FP16 operand read per op"))
     return rows
 

@@ -9,7 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .._yamlconfig import Identifier, load_model
 from ._models import LORA_TARGETS, MODELS
 
-__all__ = ["ChipConfig", "load_chip"]
+__all__ = ["ChipConfig", "load_chip", "GB", "MB"]
+
+# Memory sizes are binary, as the paper's own figures are: Llama3-8B INT2 (FP16 scales,
+# UInt2 zero points) is 1.868e9 bytes, which fits its 1.86 GB ROM only as 1.86 GiB, and
+# its KV points (736 and 3,808 tokens at 64 and 256 MB) solve exactly with MiB.
+GB = 2 ** 30
+MB = 2 ** 20
 
 
 class _Strict(BaseModel):
@@ -105,9 +111,11 @@ class ChipConfig(_Strict):
     array: ArraySpec = Field(default_factory=ArraySpec)
     matrix_units: int = Field(256, gt=0)
     vector_units: int = Field(16, ge=0)
-    rom_gb: float = Field(1.86, gt=0)
-    sram_lora_kv_mb: float = Field(288.0, gt=0)
-    sram_intermediate_mb: float = Field(16.0, ge=0)
+    rom_gb: float = Field(1.86, gt=0, description="ROM size in GiB (2^30 bytes)")
+    sram_lora_kv_mb: float = Field(288.0, gt=0, description="SRAM for LoRA and KV cache, "
+                                                            "MiB (2^20 bytes)")
+    sram_intermediate_mb: float = Field(16.0, ge=0, description="SRAM of the vector "
+                                                                "units, MiB (2^20 bytes)")
     models: list[ModelRef] = Field(default_factory=lambda: [
         ModelRef(name="Llama3.2-3B", weight_bits=4), ModelRef(name="Llama3-8B",
                                                                weight_bits=2)])
@@ -140,6 +148,10 @@ class ChipConfig(_Strict):
             raise ValueError(f"tile.width must be a multiple of the workload model's "
                              f"weight bits ({bits}), not {self.tile.width}")
         return self
+
+    @property
+    def rom_bytes(self) -> float:
+        return self.rom_gb * GB
 
     def workload_shape(self):
         """The shape of the model the ROM holds."""

@@ -88,8 +88,8 @@ def cmd_run(args) -> int:
         extra = f" + {sram['count']} x {sram['macro']} ({sram['area_um2']:.1f} um^2)" \
             if sram else ""
         print(f"roma-pd: tile {config.name}: {design.status}: core area "
-              f"{s['tile_core_area'] or float('nan'):.1f} um^2, die area "
-              f"{s['tile_die_area'] or float('nan'):.1f} um^2 (blocks{extra})")
+              f"{_um2(s['tile_core_area'])}, die area {_um2(s['tile_die_area'])} "
+              f"(blocks{extra})")
         print(f"roma-pd: tile summary: {design.summary_file}")
     return 0 if design.status == "ok" else 1
 
@@ -113,6 +113,10 @@ def check_build_dir(build: str) -> Path:
         raise RomaError(f"--build {build}: cannot write in {parent} ({exc.strerror}); give "
                         "a writable folder") from None
     return path
+
+
+def _um2(value) -> str:
+    return "- (not measured)" if value is None else f"{value:.1f} um^2"
 
 
 def _row(run: str):

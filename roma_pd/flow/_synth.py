@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from ._task import RomaTask
 
-__all__ = ["SynthTask"]
+__all__ = ["SynthTask", "count_registers"]
+
+_REGISTERS = ("DFF", "DHL", "DLL", "SDF")     # ASAP7 flip-flop and latch families
+
+
+def count_registers(design: dict) -> int | None:
+    """Flip-flops and latches in a Yosys ``stat -json`` design; None when the report has
+    no per-type counts (unknown, not 0)."""
+    by_type = design.get("num_cells_by_type")
+    if by_type is None:
+        return None
+    return sum(n for c, n in by_type.items() if c.upper().startswith(_REGISTERS))
 
 
 class SynthTask(RomaTask):
@@ -48,10 +59,7 @@ class SynthTask(RomaTask):
         if not stat:
             return
         design = stat["design"]
-        by_type = design.get("num_cells_by_type", {})
         self.record("cells", design.get("num_cells"), "reports/stat.json")
         self.record("cellarea", design.get("area"), "reports/stat.json", "um^2")
-        self.record("registers", sum(n for c, n in by_type.items()
-                                     if c.upper().startswith(("DFF", "DHL", "DLL", "SDF"))),
-                    "reports/stat.json")
+        self.record("registers", count_registers(design), "reports/stat.json")
         self.record("nets", design.get("num_wires"), "reports/stat.json")

@@ -16,7 +16,8 @@ __all__ = ["wirelength_by_layer", "vias_by_cut", "metal_area_by_layer", "track_u
 
 
 def _per_layer(layout: kdb.Layout, layers, cell: kdb.Cell | None, measure) -> dict:
-    """``measure(cell, layer_index)`` for each tech layer; 0 where the layout lacks it."""
+    """``measure(cell, layer_index)`` for each tech layer; 0 where the layout has no such
+    layer (a GDS holds only the layers it draws on, so nothing was drawn there)."""
     cell = cell or layout.top_cell()
     out = {}
     for layer in layers:
@@ -61,7 +62,9 @@ def track_utilization(wirelength: dict[str, float], tech: TechFacts,
     """Share of each layer's routing tracks that wires occupy."""
     if core_area <= 0:
         raise ValueError(f"core area must be positive, not {core_area!r}")
-    return {m.name: wirelength.get(m.name, 0.0) * m.pitch / core_area for m in tech.metals}
+    # a layer the wirelength does not give is unknown, not unused
+    return {m.name: None if wirelength.get(m.name) is None
+            else wirelength[m.name] * m.pitch / core_area for m in tech.metals}
 
 
 def metal_density(metal_area: dict[str, float], core_area: float) -> dict[str, float]:

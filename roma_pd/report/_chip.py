@@ -126,7 +126,7 @@ def _plots(t: dict, out: Path) -> list[Path]:
         ax.scatter(pts["sram_mb"], pts["paper_tokens"], marker="x", color="k", zorder=5,
                    label="paper")
         ax.set_title(name)
-        ax.set_xlabel("SRAM for LoRA + KV (MB)")
+        ax.set_xlabel("SRAM for LoRA + KV (MiB)")
         ax.set_ylabel("max KV tokens")
         ax.legend(fontsize=7)
     fig.suptitle("KV-cache capacity (Figure 10 form)")
@@ -157,14 +157,14 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "",
         "## Workload and tiling", "",
         f"- Model in the ROM: {m.name}, INT{m.weight_bits}: "
-        f"{wl.rom_bits_read / 8e9:.3f} GB read per token (weights, FP16 scales, UInt2 zero "
+        f"{wl.rom_bits_read / 8 / 2**30:.3f} GiB read per token (weights, FP16 scales, UInt2 zero "
         f"points); {wl.lunit_macs / 1e9:.3f} G L-Unit MACs per token.",
         f"- Decode at {wl.tokens_per_s:,.0f} tokens/s, {config.workload.kv_tokens} KV "
         f"tokens, LoRA rank {config.workload.lora_rank}, {config.clock_mhz:g} MHz.",
         f"- L-Unit: {wl.tiles:,} tiles of {wl.lanes_per_tile} lanes "
         f"({wl.tiles * wl.lanes_per_tile:,} lanes; {wl.tiles / config.matrix_units:.1f} "
         f"per matrix unit), each reading a {config.tile.width}-bit ROM bank of "
-        f"{wl.tile_depth:,.0f} words ({config.rom_gb:g} GB in all).",
+        f"{wl.tile_depth:,.0f} words ({config.rom_gb:g} GiB in all).",
         *([f"- The sweep stores UInt{spec.weight_bits} weights but the workload's model "
            f"is INT{m.weight_bits}: lane costs come from UInt{spec.weight_bits} lanes."]
           if spec.weight_bits != m.weight_bits else []),

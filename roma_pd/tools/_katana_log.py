@@ -50,9 +50,10 @@ def parse_unrouted(log: str) -> list[tuple[str, str]]:
 
 
 def parse_completion(log: str) -> float | None:
-    """Share of track segments Katana routed (its "Track Segment Completion Ratio")."""
+    """Share of track segments Katana routed (its "Track Segment Completion Ratio");
+    None when the log has no ratio or it counts no segment (unknown, not complete)."""
     found = _COMPLETION.findall(log)
     if not found:
         return None
     routed, unrouted = (int(v) for v in found[-1])
-    return routed / (routed + unrouted) if routed + unrouted else 1.0
+    return routed / (routed + unrouted) if routed + unrouted else None
