@@ -200,3 +200,15 @@ def test_cli_chip_bad_config(tmp_path):
     assert len(lines) == 1 and "chip.yaml: clock_mhz: Input should be a valid number" \
         in lines[0]
     assert not (tmp_path / "chip").exists()
+
+
+def test_undetermined_slope_is_not_zero():
+    # a slope the data could not fit (nothing varied) makes the total unknown, not smaller;
+    # a dropped intercept is a proportional fit and counts 0
+    import math
+    from roma_pd.chip._chip import _linear
+    from roma_pd.chip._scaling import LinearFit
+    fit = LinearFit("area_um2", {"1": float("nan"), "bits": float("nan"), "lanes": 2.0},
+                    [], [])
+    assert _linear(fit, 3, lanes=10) == 20.0
+    assert math.isnan(_linear(fit, 3, bits=100, lanes=10))

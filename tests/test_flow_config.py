@@ -62,3 +62,36 @@ def test_flow_wrong():
                                         r"found; use a name under flows/ or a path to a "
                                         r"\.yaml file$"):
         cfg.flow_settings()
+
+
+@pytest.mark.parametrize("params, message", [
+    ("{generator: stdrom, params: {depth: 1048576, width: 32}}",
+     r"params: depth x width must be at most 131072 ROM bits \(512 x 256: about 80K cells, "
+     r"the most the flow places and routes on this machine, in hours\), not 1048576 x 32 = "
+     r"33554432$"),
+    ("{generator: tile, params: {variant: fused, depth: 1024, width: 256}}",
+     r"params: depth x width must be at most 131072 ROM bits .* not 1024 x 256 = 262144$"),
+    ("{generator: mac, params: {lanes: 1000}}",
+     r"params: a_width x b_width x lanes must be at most 8192 partial-product bits \(128 "
+     r"lanes of 8 x 8: .*\), not 8 x 8 x 1000 = 64000$"),
+])
+def test_size_guard_wrong(tmp_path, params, message):
+    import time
+    import yaml
+    cfg = {"name": "big", **yaml.safe_load(params)}
+    start = time.monotonic()
+    with pytest.raises(RomaError, match=r"^.*t\.yaml: " + message):
+        load_config(_cfg(tmp_path, yaml.safe_dump(cfg)))
+    assert time.monotonic() - start < 5      # refused before any RTL is built
+
+
+def test_size_guard_keeps_the_default_sweep():
+    from roma_pd.sweep import load_sweep
+    spec = load_sweep(REPO / "designs" / "sweeps" / "default.yaml")
+    assert max(spec.depths) * max(spec.widths) == 512 * 256
+
+
+def test_name_length_wrong(tmp_path):
+    with pytest.raises(RomaError, match=r"t\.yaml: name: must be at most 64 characters \(it "
+                                        r"names folders and files\), not 300 characters$"):
+        load_config(_cfg(tmp_path, f"name: {'a' * 300}\ngenerator: mac\n"))

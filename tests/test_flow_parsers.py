@@ -60,6 +60,32 @@ def test_completion():
     assert parse_completion(KATANA) == pytest.approx(3662 / 3666)
     assert parse_completion("- Track Segment Completion Ratio ..... 100% [3550+0]") == 1.0
     assert parse_completion("nothing") is None
+    # no segment counted: unknown, not complete
+    assert parse_completion("- Track Segment Completion Ratio ..... 100% [0+0]") is None
+
+
+def test_registers_unknown_without_counts():
+    from roma_pd.flow._synth import count_registers
+    by_type = {"DFFHQNx1_ASAP7_75t_R": 3, "INVx1_ASAP7_75t_R": 5, "DHLx1_ASAP7_75t_R": 1}
+    assert count_registers({"num_cells_by_type": by_type}) == 4
+    assert count_registers({"num_cells_by_type": {}}) == 0
+    assert count_registers({"num_cells": 8}) is None
+
+
+YOSYS_LOG = """roma-pd-yosys: read_liberty
+1. Executing Liberty frontend: /pdk/asap7sc7p5t_AO_RVT_TT_nldm.lib.gz
+ERROR: Syntax error in liberty file on line 6455.
+  Unexpected '{'.
+"""
+
+
+def test_failure_quotes_yosys_error(tmp_path):
+    from roma_pd.flow._project import _failure
+    node = tmp_path / "synth" / "0"
+    node.mkdir(parents=True)
+    (node / "synth.log").write_text(YOSYS_LOG)
+    assert _failure(tmp_path, "synth", "0", "error", 60) == \
+        "step synth failed: ERROR: Syntax error in liberty file on line 6455."
 
 
 def test_read_stream_section():

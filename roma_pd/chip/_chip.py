@@ -77,14 +77,20 @@ def fused_ratio(blocks: pd.DataFrame) -> pd.Series:
 
 
 def _nz(x: float | None) -> float:
-    """A fit coefficient: 0 for a term the fit does not have; NaN (a term it could not
-    determine) stays NaN, so the sum it enters is unknown, not smaller."""
+    """A slope of a fit: 0 for a term the fit does not have; NaN (a slope the data could
+    not determine, nothing varied) stays NaN, so what it enters is unknown, not smaller."""
     return 0.0 if x is None else x
+
+
+def _intercept(fit) -> float:
+    # a dropped intercept is a proportional fit by design (too few blocks), so 0
+    c = fit.coef.get("1")
+    return 0.0 if c is None or math.isnan(c) else c
 
 
 def _linear(fit, count: float, **x) -> float:
     """``count`` blocks: the intercept once per block, the slopes on the totals."""
-    total = _nz(fit.coef.get("1")) * count
+    total = _intercept(fit) * count
     for term, value in x.items():
         total += _nz(fit.coef.get(term)) * value
     return total
