@@ -8,6 +8,7 @@ array of ``depth * lanes`` values in word-major order; any integer dtype; values
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -57,8 +58,13 @@ def load_weights(path: str | Path, depth: int, width: int, weight_bits: int) -> 
         data = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such .npy file") from None
-    except ValueError as exc:
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a folder, not a .npy file") from None
+    except (ValueError, EOFError, OSError, zipfile.BadZipFile) as exc:
+        # a file starting "PK" is taken for an .npz archive
         raise ValueError(f"{path}: not a readable .npy array ({exc})") from None
+    if not isinstance(data, np.ndarray):       # an .npz archive of arrays
+        raise ValueError(f"{path}: must be one .npy array, not an .npz archive")
     if not np.issubdtype(data.dtype, np.integer):
         raise ValueError(f"{path}: dtype must be an integer type, not {data.dtype}")
     if data.shape == (depth * lanes,):
