@@ -59,3 +59,22 @@ def test_run_separate_tile(tmp_path, capsys, pdk):
     assert summary["blocks"]["t_store"]["status"] == \
         ("ok" if store["drc_violations"] == 0 else "route_failed")
     assert "-m " in out and "t_store.drc.lyrdb" in out
+
+
+def test_sweep_interrupted_exits_130(tmp_path, capsys, monkeypatch, pdk):
+    # a signal in a sweep round stops it with the shell's code, not 0, and stores nothing
+    import signal
+
+    import roma_pd.sweep as sweep
+    from roma_pd.flow import Interrupted
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted(signal.SIGINT, "interrupted by SIGINT (Ctrl-C) during "
+                                         "route/0: job j is partial")
+    monkeypatch.setattr(sweep, "run_sweep", interrupted)
+    spec = tmp_path / "s.yaml"
+    spec.write_text(yaml.safe_dump({"name": "s", "variants": ["rom"], "depths": [32],
+                                    "widths": [8]}))
+    assert main(["sweep", str(spec), "--build", str(tmp_path / "b")]) == 130
+    assert capsys.readouterr().err == ("roma-pd: interrupted by SIGINT (Ctrl-C) during "
+                                       "route/0: job j is partial\n")

@@ -241,12 +241,15 @@ def cmd_rtl_stats(args) -> int:
 
 
 def cmd_sweep(args) -> int:
+    from ..flow import catch_signals
     from ..pdk import load_pdk
     from ..sweep import load_sweep, run_sweep
     spec = load_sweep(args.spec)
     pdk = load_pdk()
     check_tools()
-    db = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
+    # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
+    with catch_signals():
+        db = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
     print(f"roma-pd: sweep {spec.name}: results in {db}")
     print(f"roma-pd: report it with: roma-pd report {args.spec}")
     return 0

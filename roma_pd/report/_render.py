@@ -13,6 +13,8 @@ def render_png(gds: Path, lyp: Path, out: Path, size: int = 1600,
     ----------
     hide : layer specs such as ``"100/0"`` to leave out (e.g. the boundary).
     """
+    if size < 1:
+        raise ValueError(f"size must be a positive number of pixels, not {size!r}")
     import klayout.lay as lay
     view = lay.LayoutView()
     view.load_layout(str(gds), True)
@@ -28,6 +30,11 @@ def render_png(gds: Path, lyp: Path, out: Path, size: int = 1600,
     view.zoom_fit()
     out = Path(out)
     tmp = out.with_name(out.name + ".tmp.png")
-    view.save_image(str(tmp), size, size)
-    tmp.replace(out)
+    try:
+        view.save_image(str(tmp), size, size)
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise RuntimeError(f"KLayout wrote no image to {tmp}")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)     # never leave a partial or empty PNG behind
     return out
