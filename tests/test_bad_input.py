@@ -295,6 +295,13 @@ CASES = [
      r"tech LEF .*asap7_tech\.lef: cannot be read \(.*no routing layers or CORE site "
      r"found; is this a tech LEF\?\); set ROMA_PDK_ROOT to a complete lambdapdk copy",
      _env("ROMA_PDK_ROOT", _pdk_with("lambdapdk/asap7/base/apr/asap7_tech.lef", b""))),
+    ("pdk-liberty-unreadable", lambda tmp: ["run", _yaml(tmp, "t.yaml", MAC), "--build",
+                                            str(tmp / "b")], 2,
+     r"liberty .*asap7sc7p5t_AO_RVT_TT_nldm\.lib\.gz: cannot be read \(BadGzipFile\); "
+     r"set ROMA_PDK_ROOT to a complete lambdapdk copy",
+     _env("ROMA_PDK_ROOT", _pdk_with(
+         "lambdapdk/asap7/libs/asap7sc7p5t_rvt/nldm/asap7sc7p5t_AO_RVT_TT_nldm.lib.gz",
+         b"not gzip at all"))),
     ("sta-not-on-path", lambda tmp: ["run", _yaml(tmp, "t.yaml", MAC), "--build",
                                      str(tmp / "b")], 2,
      r"tool OpenSTA \(sta\) is not installed; install it with: apt-get install opensta",

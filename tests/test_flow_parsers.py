@@ -85,7 +85,8 @@ def test_failure_quotes_yosys_error(tmp_path):
     node.mkdir(parents=True)
     (node / "synth.log").write_text(YOSYS_LOG)
     assert _failure(tmp_path, "synth", "0", "error", 60) == \
-        "step synth failed: ERROR: Syntax error in liberty file on line 6455."
+        "step synth failed: ERROR: Syntax error in liberty file on line 6455. " \
+        "(/pdk/asap7sc7p5t_AO_RVT_TT_nldm.lib.gz)"
 
 
 def test_read_stream_section():

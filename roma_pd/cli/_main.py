@@ -54,6 +54,7 @@ def cmd_run(args) -> int:
     config = load_config(args.config)
     build = check_build_dir(args.build)
     pdk = load_pdk()
+    pdk.time_unit_ns        # noqa: B018  (an unreadable liberty fails here, not mid-run)
     check_tools()
     config.flow_settings()
     blocks, _ = config.blocks()
@@ -246,6 +247,7 @@ def cmd_sweep(args) -> int:
     from ..sweep import load_sweep, run_sweep
     spec = load_sweep(args.spec)
     pdk = load_pdk()
+    pdk.time_unit_ns        # noqa: B018
     check_tools()
     # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     with catch_signals():

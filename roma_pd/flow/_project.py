@@ -126,6 +126,9 @@ _ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|ERROR: .*|"
                          r"\[ERROR\](?! Accessing string).*|\w*Error: .*)$", re.M)
 
 
+_LIBERTY_READ = re.compile(r"Executing Liberty frontend: (\S+)")
+
+
 def _failure(jobdir: Path, step: str, index: str, status: str | None,
              timeout: float) -> str:
     """What went wrong in ``step``, from its status and the last error in its log."""
@@ -135,9 +138,12 @@ def _failure(jobdir: Path, step: str, index: str, status: str | None,
     if status == "timeout" or (sc_log.is_file() and "Task timed out" in sc_log.read_text()):
         return f"step {step} timed out after {timeout:g} s (timeout_s); its log is kept"
     log = node / f"{step}.log"
-    errors = _ERROR_LINE.findall(log.read_text(errors="replace")) if log.is_file() else []
+    text = log.read_text(errors="replace") if log.is_file() else ""
+    errors = _ERROR_LINE.findall(text)
     detail = errors[-1].strip() if errors else f"status {status or 'not run'}"
-    return f"step {step} failed: {detail}"
+    # Yosys names the liberty it was reading only in the line before its error
+    libs = _LIBERTY_READ.findall(text.split(detail, 1)[0]) if "liberty" in detail else []
+    return f"step {step} failed: {detail}" + (f" ({libs[-1]})" if libs else "")
 
 
 _ROUTE_CHECKS = ("unrouted_nets", "opens", "shorts")
