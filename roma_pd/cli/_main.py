@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .._errors import RomaError
 
-__all__ = ["main", "check_tools"]
+__all__ = ["main", "check_tools", "check_build_dir"]
 
 # (what, how it is found, how to get it)
 _TOOLS = [

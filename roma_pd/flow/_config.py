@@ -89,6 +89,16 @@ class TileConfig(BaseModel):
                             "under flows/ or a path to a .yaml file")
         return found
 
+    def cell_policy(self) -> "CellPolicy":
+        """The flow settings' ``synthesis.dont_use``."""
+        import yaml
+        from ..pdk import CellPolicy
+        path = self.flow_settings()
+        try:
+            return CellPolicy.from_settings(yaml.safe_load(path.read_text()) or {})
+        except (ValueError, yaml.YAMLError) as exc:
+            raise RomaError(f"{path}: {exc}") from None
+
 
 def load_config(path: str | Path | dict) -> TileConfig:
     """Load and validate a tile config from a YAML file (or a dict).

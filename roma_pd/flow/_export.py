@@ -6,8 +6,10 @@ __all__ = ["ExportTask"]
 
 
 class ExportTask(RomaTask):
-    """``export``: KLayout puts the real ASAP7 cell layouts under the routed block and
-    writes the final GDS (Coriolis' abstract views and blockage layers dropped)."""
+    """``export``: KLayout puts the real ASAP7 cell layouts under the routed block,
+    lengthens the routed islands under the LEF minimum area (via-stack pads) where the
+    spacing allows, and writes the final GDS (Coriolis' abstract views and blockage
+    layers dropped)."""
     exe = "roma-pd-klayout"
     tool_name = "klayout"
     task_name = "export"
@@ -25,4 +27,7 @@ class ExportTask(RomaTask):
 
     def post_process(self):
         super().post_process()
-        self.read_report("reports/export.json")
+        src = "reports/export.json"
+        rep = self.read_report(src)
+        if rep is not None:
+            self.record("min_area_patches", sum(rep["min_area_patched"].values()), src)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .._io import atomic_write_json, atomic_write_text
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
     write_metrics
+from .._errors import RomaError
 from ..pdk import Asap7
 from ..rtl import generate, rom_addr_bits
 from ._config import TileConfig
@@ -42,8 +43,13 @@ class RunResult:
     markers: Path | None = None     # the DRC marker database (<top>.drc.lyrdb)
 
 
-def _write_rtl(config: TileConfig, folder: Path) -> Path:
-    text = generate(config.generator, config.params, config.name)
+def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
+    policy = config.cell_policy()
+    try:
+        policy.check(pdk.cell_names)
+    except ValueError as exc:
+        raise RomaError(f"{config.flow_settings()}: {exc}") from None
+    text = generate(config.generator, config.params, config.name, policy)
     return atomic_write_text(folder / f"{config.name}.il", text)
 
 
@@ -57,7 +63,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     configs = configs if isinstance(configs, list) else [configs]
     builddir = Path(builddir).resolve()
     name = design or configs[0].name
-    rtl = [_write_rtl(c, builddir / name / "rtl" / jobname) for c in configs]
+    rtl = [_write_rtl(c, pdk, builddir / name / "rtl" / jobname) for c in configs]
     top = Design(name)
     with top.active_fileset("rtl"):
         top.set_topmodule(configs[0].name)
@@ -104,6 +110,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
             put(cls, "top", config.name)
         put(SynthTask, "source", str(source))
         put(SynthTask, "clock_period_ns", config.clock_period_ns)
+        put(SynthTask, "settings", str(config.flow_settings()))
         if config.core_area:
             put(PlaceTask, "core_area", config.core_area)
         else:

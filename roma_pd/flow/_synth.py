@@ -28,6 +28,8 @@ class SynthTask(RomaTask):
                            "to ABC as its delay target", defvalue=2.0)
         self.add_parameter("source", "file", "this node's RTL (RTLIL or Verilog); default: "
                            "the design's rtl fileset")
+        self.add_parameter("settings", "file", "flow settings (flows/*.yaml): its "
+                           "synthesis.dont_use")
 
     def setup(self):
         super().setup()
@@ -51,7 +53,9 @@ class SynthTask(RomaTask):
             "--source", self._source(), "--top", top,
             "--period-ps", str(self.get("var", "clock_period_ns") * 1000.0),
             "--netlist", f"outputs/{top}.vg", "--blif", f"outputs/{top}.blif",
-            "--stat", "reports/stat.json"]
+            "--stat", "reports/stat.json"] + (
+            ["--settings", self.find_files("var", "settings")]
+            if self.get("var", "settings") else [])
 
     def post_process(self):
         super().post_process()

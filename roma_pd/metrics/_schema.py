@@ -97,6 +97,9 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         m.append(Metric(f"vias_{cut.name.lower()}", "int", "",
                         f"via cuts on {cut.name} ({cut.below}-{cut.above})", "metrics"))
     metals, cuts = drc_layers(tech)
+    m.append(Metric("min_area_patches", "int", "", "routed metal islands under the LEF "
+                    "minimum area that the export step lengthened along their track",
+                    "export"))
     m.append(Metric("drc_violations", "int", "", "DRC violations of the final GDS, all "
                     "layers (tech LEF width, spacing, area, cut spacing, via coverage)",
                     "drc"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import os
 from pathlib import Path
 
@@ -150,6 +151,12 @@ class Asap7:
     def cell(self, base: str) -> str:
         """Full cell name of a library cell, e.g. ``cell('BUFx2')``."""
         return base + self.cell_suffix
+
+    @functools.cached_property
+    def cell_names(self) -> list[str]:
+        """Every cell of the library's LEF (its MACRO names)."""
+        text = self.cell_lef.read_text()
+        return re.findall(r"^MACRO\s+(\S+)", text, re.M)
 
     @property
     def filler_cells(self) -> list[str]:

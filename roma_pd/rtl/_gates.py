@@ -11,9 +11,11 @@ be inverted. 4-input xp25 gates were the main cause of unrouted pin stubs in the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from amaranth.hdl import Const, Instance, Module, Signal
+
+from ..pdk import CellPolicy
 
 __all__ = ["Asap7Gates", "GateBuilder", "or_tree_cost"]
 
@@ -34,6 +36,28 @@ class Asap7Gates:
     nand3: str = "NAND3xp33_ASAP7_75t_R"
     inv: str = "INVx1_ASAP7_75t_R"
     and2: str = "AND2x2_ASAP7_75t_R"       # word-line driver: 16+ loads per line
+
+    @classmethod
+    def for_policy(cls, policy: CellPolicy, style: str = "nornand") -> "Asap7Gates":
+        """The default cell of each gate, or the next drive strength of the same
+        function (same pins) that ``policy`` allows."""
+        chosen = {f.name: policy.first_allowed(
+            f.name, tuple(c + "_ASAP7_75t_R" for c in _ALTERNATIVES[f.name]))
+            for f in fields(cls) if f.name != "style"}
+        return cls(style=style, **chosen)
+
+
+# Each gate's cells, smallest first; the first is the default above.
+_ALTERNATIVES = {
+    "or2": ("OR2x2", "OR2x4", "OR2x6"),
+    "or3": ("OR3x1", "OR3x2", "OR3x4"),
+    "nor2": ("NOR2xp33", "NOR2xp67", "NOR2x1", "NOR2x1p5", "NOR2x2"),
+    "nor3": ("NOR3xp33", "NOR3x1", "NOR3x2"),
+    "nand2": ("NAND2xp33", "NAND2xp5", "NAND2xp67", "NAND2x1", "NAND2x1p5", "NAND2x2"),
+    "nand3": ("NAND3xp33", "NAND3x1", "NAND3x2"),
+    "inv": ("INVx1", "INVx2", "INVxp67", "INVxp33"),
+    "and2": ("AND2x2", "AND2x4", "AND2x6"),
+}
 
 
 def _groups(n: int) -> list[int]:

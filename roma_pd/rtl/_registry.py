@@ -7,6 +7,7 @@ from typing import Callable
 from amaranth.back import rtlil
 
 from .._errors import RomaError
+from ..pdk import CellPolicy
 from ._content import content_words
 from ._gates import Asap7Gates
 from ._mac import MAC
@@ -19,11 +20,12 @@ __all__ = ["GENERATORS", "generate", "generator_names", "build_component", "tile
 def _rom(cls):
     def build(depth: int = 256, width: int = 32, weight_bits: int = 2,
               content: dict | None = None, structural: bool = True,
-              or_style: str = "nornand"):
+              or_style: str = "nornand", policy: CellPolicy = CellPolicy()):
         words = content_words(content, depth, width, weight_bits)
         if or_style not in ("nornand", "or"):
             raise ValueError(f"or_style must be 'nornand' or 'or', not {or_style!r}")
-        cells = Asap7Gates(style=or_style) if structural and cls is not LogicROM else None
+        cells = Asap7Gates.for_policy(policy, or_style) \
+            if structural and cls is not LogicROM else None
         return cls(depth, width, words, cells)
     build.__name__ = cls.__name__.lower()
     build.__doc__ = f"{cls.__name__} with weight content from a config ``content`` spec."
@@ -32,14 +34,14 @@ def _rom(cls):
 
 def tile(variant: str = "brom", depth: int = 256, width: int = 32, weight_bits: int = 2,
          mant_bits: int = 16, content: dict | None = None, structural: bool = True,
-         lanes: int | None = None):
+         lanes: int | None = None, policy: CellPolicy = CellPolicy()):
     """A whole tile (store and compute), flat; the flow hardens it as one block.
     ``lanes`` is ``width // weight_bits``: one L-Unit lane per weight of a word."""
     if lanes is not None and lanes * weight_bits != width:
         raise ValueError(f"lanes must be width // weight_bits ({width // weight_bits}), "
                          f"not {lanes!r}")
     words = content_words(content, depth, width, weight_bits)
-    return Tile(variant, depth, width, words, weight_bits, mant_bits, structural)
+    return Tile(variant, depth, width, words, weight_bits, mant_bits, structural, policy)
 
 
 def compute(depth: int = 256, width: int = 32, weight_bits: int = 2, mant_bits: int = 16):
@@ -83,8 +85,9 @@ def generator_names() -> list[str]:
     return sorted(GENERATORS)
 
 
-def build_component(name: str, params: dict):
-    """Construct generator ``name`` with ``params`` (checks names and values).
+def build_component(name: str, params: dict, policy: CellPolicy = CellPolicy()):
+    """Construct generator ``name`` with ``params`` (checks names and values); the
+    generators that instantiate cells themselves choose them under ``policy``.
 
     Raises
     ------
@@ -94,13 +97,17 @@ def build_component(name: str, params: dict):
     if name not in GENERATORS:
         raise ValueError(f"generator must be one of {generator_names()}, not {name!r}")
     gen = GENERATORS[name]
-    accepted = list(inspect.signature(gen).parameters)
+    accepted = [p for p in inspect.signature(gen).parameters if p != "policy"]
+    if "policy" in params or "dont_use" in params:
+        raise ValueError("params: the cell policy is a flow setting (synthesis.dont_use "
+                         "in the flow's settings file), not a generator parameter")
     for key in params:
         if key not in accepted:
             raise ValueError(f"params.{key}: generator {name!r} takes {accepted}, "
                              f"not {key!r}")
+    extra = {"policy": policy} if "policy" in inspect.signature(gen).parameters else {}
     try:
-        return gen(**params)
+        return gen(**params, **extra)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"params: {exc}") from None
 
@@ -131,8 +138,9 @@ def check_params(name: str, params: dict) -> None:
         todo.extend(vars(obj).values())
 
 
-def generate(name: str, params: dict, top: str) -> str:
-    """Elaborate generator ``name`` with ``params`` and return RTLIL text of module ``top``.
+def generate(name: str, params: dict, top: str, policy: CellPolicy = CellPolicy()) -> str:
+    """Elaborate generator ``name`` with ``params`` and return RTLIL text of module ``top``;
+    cells the generator instantiates itself follow ``policy``.
 
     Raises
     ------
@@ -140,7 +148,7 @@ def generate(name: str, params: dict, top: str) -> str:
         Unknown generator, unknown parameter, or a value the generator rejects.
     """
     try:
-        component = build_component(name, params)
+        component = build_component(name, params, policy)
     except ValueError as exc:
         raise RomaError(str(exc)) from None
     return rtlil.convert(component, name=top)

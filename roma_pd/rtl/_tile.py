@@ -23,6 +23,7 @@ from amaranth.lib import wiring
 from amaranth.lib.memory import Memory
 from amaranth.lib.wiring import In, Out
 
+from ..pdk import CellPolicy
 from ._gates import Asap7Gates
 from ._lunit import GROUP, LUnit
 from ._rom import BROM, StdROM
@@ -147,6 +148,8 @@ class Tile(wiring.Component):
         ROM words.
     structural : bool
         Build the stores' networks (and the SRAM macro) as cells; False for simulation.
+    policy : CellPolicy
+        The flow's ``dont_use``: the stores' gate cells avoid what it excludes.
 
     Attributes
     ----------
@@ -154,12 +157,13 @@ class Tile(wiring.Component):
     """
 
     def __init__(self, variant: str, depth: int, width: int, content, weight_bits: int = 2,
-                 mant_bits: int = 16, structural: bool = True):
+                 mant_bits: int = 16, structural: bool = True,
+                 policy: CellPolicy = CellPolicy()):
         if variant not in VARIANTS:
             raise ValueError(f"variant must be one of {list(VARIANTS)}, not {variant!r}")
         self.variant = variant
         self.compute = Compute(depth, width, weight_bits, mant_bits)
-        cells = Asap7Gates() if structural else None
+        cells = Asap7Gates.for_policy(policy) if structural else None
         if variant == "sram":
             self.store = SramStore(depth, width, content, structural)
         elif variant == "rom":

@@ -164,11 +164,11 @@ def _library(pdk: Asap7, settings: dict):
     af.wrapLibrary(lib, 1)
     CRL.Blif.add(lib)
     if settings["routing"].get("obstruction_spacing", False):
-        _space_obstructions(pdk, lib)
+        _space_obstructions(pdk, lib, settings["routing"]["pin_only"])
     return lib
 
 
-def _space_obstructions(pdk: Asap7, lib) -> None:
+def _space_obstructions(pdk: Asap7, lib, pin_only: list[str]) -> None:
     """Grow each cell obstruction on a routing metal by the layer's minimum spacing
     (plus half a wire, less 1 nm): Katana keeps wires off obstructions but not a
     spacing away from them, which left routed M2 9 nm from the flip-flops' M2."""
@@ -176,8 +176,9 @@ def _space_obstructions(pdk: Asap7, lib) -> None:
     from coriolis.helpers.overlay import UpdateSession
     # Katana blocks the tracks whose axis falls inside an obstruction: grow it by the
     # spacing plus half a wire, less 1 nm, so exactly the illegal tracks are blocked.
+    # Pin-only metals (M1) are left alone: grown M1 obstructions hide the pins from V1.
     grow = {f"{m.name}_BLK": u(2 * (m.spacing + m.width / 2 - 0.001))
-            for m in pdk.tech.metals if m.spacing > 0.001}
+            for m in pdk.tech.metals if m.spacing > 0.001 and m.name not in pin_only}
     with UpdateSession():
         for cell in lib.getCells():
             for net in cell.getNets():

@@ -17,8 +17,10 @@ def _version() -> str:
 
 
 def export(args, pdk) -> int:
-    """Real cell layouts under the routed top cell; abstract views and blockages out."""
+    """Real cell layouts under the routed top cell; abstract views and blockages out;
+    routed islands under the minimum area patched."""
     import klayout.db as kdb
+    from ._min_area import patch_min_area
     layout = kdb.Layout()
     layout.read(str(pdk.cell_gds))
     opt = kdb.LoadLayoutOptions()
@@ -37,8 +39,9 @@ def export(args, pdk) -> int:
     missing = sorted(c.name for c in layout.each_cell()
                      if c.cell_index() != top.cell_index() and c.is_empty()
                      and not c.name.startswith(("FILLER", "TAP")))
+    patches = patch_min_area(layout, pdk.tech, args.top)
     layout.write(args.out)
-    write_json(args.report, {"top": args.top, "cells": len(used) - 1,
+    write_json(args.report, {"top": args.top, "cells": len(used) - 1, **patches.to_json(),
                              "instances": top.child_instances(),
                              "empty_cells": missing,
                              "bbox_um": [top.dbbox().left, top.dbbox().bottom,

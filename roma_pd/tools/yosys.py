@@ -1,10 +1,12 @@
 """``roma-pd-yosys``: synthesis of an RTLIL or Verilog design to ASAP7 cells with pyosys."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-from ._common import add_pdk_args, parser, pdk_from
+from ..pdk import CellPolicy
+from ._common import add_pdk_args, parser, pdk_from, read_yaml
 
 __all__ = ["main", "script"]
 
@@ -15,9 +17,11 @@ def _version() -> str:
 
 
 def script(pdk, source: Path, top: str, period_ps: float, netlist: Path, blif: Path,
-           stat: Path) -> list[str]:
-    """The Yosys passes, in order: generic synthesis, then mapping to the liberty cells."""
+           stat: Path, dont_use: tuple[str, ...] = ()) -> list[str]:
+    """The Yosys passes, in order: generic synthesis, then mapping to the liberty cells
+    (none of the ``dont_use`` patterns)."""
     libs = " ".join(f"-liberty {p}" for p in pdk.liberty_files)
+    avoid = "".join(f" -dont_use {p}" for p in dont_use)
     read = "read_rtlil" if source.suffix == ".il" else "read_verilog -sv"
     hi, lo = pdk.tie_cells
     return [
@@ -25,8 +29,8 @@ def script(pdk, source: Path, top: str, period_ps: float, netlist: Path, blif: P
         f"{read} {source}",
         f"hierarchy -check -top {top}",
         f"synth -top {top} -flatten",
-        f"dfflibmap {libs}",
-        f"abc -D {period_ps:g} {libs}",
+        f"dfflibmap{avoid} {libs}",
+        f"abc -D {period_ps:g}{avoid} {libs}",
         "opt_clean -purge",
         f"hilomap -singleton -hicell {hi} H -locell {lo} L",
         "setundef -zero",
@@ -48,10 +52,18 @@ def main(argv=None) -> int:
     p.add_argument("--netlist", required=True)
     p.add_argument("--blif", required=True)
     p.add_argument("--stat", required=True)
+    p.add_argument("--settings", help="flow settings: synthesis.dont_use")
     args = p.parse_args(argv)
     pdk = pdk_from(args)
+    policy = CellPolicy()
+    if args.settings:
+        try:
+            policy = CellPolicy.from_settings(read_yaml(args.settings))
+            policy.check(pdk.cell_names)
+        except ValueError as exc:
+            raise SystemExit(f"roma-pd-yosys: error: {args.settings}: {exc}") from None
     passes = script(pdk, Path(args.source), args.top, args.period_ps, Path(args.netlist),
-                    Path(args.blif), Path(args.stat))
+                    Path(args.blif), Path(args.stat), policy.dont_use)
     # A failing Yosys pass exit()s the process past Python's atexit, which would orphan
     # the manager process SiliconCompiler started for lambdapdk's objects: it lived on
     # (18 minutes, holding the log) after each synthesis error. Stop it while we can.
@@ -66,6 +78,12 @@ def main(argv=None) -> int:
     stat = Path(args.stat)
     text = stat.read_text()
     stat.write_text(text[text.index("{"):])
+    # Cells the RTL instantiates itself (or hilomap's ties) bypass -dont_use: refuse them.
+    used = json.loads(stat.read_text())["design"].get("num_cells_by_type", {})
+    banned = sorted(c for c in used if not policy.allows(c))
+    if banned:
+        raise SystemExit(f"roma-pd-yosys: error: the netlist uses cells that "
+                         f"synthesis.dont_use excludes: {', '.join(banned[:5])}")
     return 0
 
 

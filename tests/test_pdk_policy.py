@@ -1,0 +1,88 @@
+"""The cell policy (``synthesis.dont_use``) and the gate cells it picks (no PDK)."""
+import pytest
+
+from roma_pd.pdk import CellPolicy
+from roma_pd.rtl import Asap7Gates, generate
+from roma_pd.rtl._registry import build_component
+from roma_pd.tools.yosys import script
+
+ORFS = ["*x1p*_ASAP7*", "*xp*_ASAP7*", "SDF*", "ICG*"]
+LIBRARY = ["NOR2xp33_ASAP7_75t_R", "NOR2x1_ASAP7_75t_R", "SDFHx1_ASAP7_75t_R",
+           "NAND2x1p5_ASAP7_75t_R"]
+
+
+def test_settings_give_the_patterns():
+    assert CellPolicy.from_settings({}).dont_use == ()
+    assert CellPolicy.from_settings({"synthesis": {"dont_use": ORFS}}).dont_use == \
+        tuple(ORFS)
+
+
+@pytest.mark.parametrize("section, match", [
+    ({"dont_use": "*xp*"}, "must be a list"),
+    ({"dont_use": ["*xp*", ""]}, "must be a list"),
+    ({"dont_use": [3]}, "must be a list"),
+    ({"dontuse": ["*xp*"]}, "unknown key 'dontuse'"),
+    (["*xp*"], "must be a mapping"),
+])
+def test_settings_wrong(section, match):
+    with pytest.raises(ValueError, match=match):
+        CellPolicy.from_settings({"synthesis": section})
+
+
+def test_patterns_match_full_names():
+    policy = CellPolicy(tuple(ORFS))
+    assert not policy.allows("NOR2xp33_ASAP7_75t_R")
+    assert not policy.allows("NAND2x1p5_ASAP7_75t_R")
+    assert not policy.allows("SDFHx1_ASAP7_75t_R")
+    assert policy.allows("NOR2x1_ASAP7_75t_R")
+    assert policy.allows("DFFHQNx1_ASAP7_75t_R")
+    assert CellPolicy(("NOR2xp33",)).allows("NOR2xp33_ASAP7_75t_R")   # not a prefix match
+
+
+def test_a_pattern_that_matches_nothing_is_refused():
+    CellPolicy(tuple(ORFS[:3])).check(LIBRARY)
+    with pytest.raises(ValueError, match=r"'NOR2xp33' matches no cell"):
+        CellPolicy(("NOR2xp33",)).check(LIBRARY)
+
+
+def test_gates_default_to_the_smallest_cells():
+    assert Asap7Gates.for_policy(CellPolicy()) == Asap7Gates()
+
+
+def test_gates_step_up_to_the_next_allowed_drive():
+    gates = Asap7Gates.for_policy(CellPolicy(tuple(ORFS)), style="or")
+    assert gates.style == "or"
+    assert (gates.nor2, gates.nor3, gates.nand2, gates.nand3) == (
+        "NOR2x1_ASAP7_75t_R", "NOR3x1_ASAP7_75t_R", "NAND2x1_ASAP7_75t_R",
+        "NAND3x1_ASAP7_75t_R")
+    assert all(CellPolicy(tuple(ORFS)).allows(getattr(gates, g))
+               for g in ("or2", "or3", "nor2", "nor3", "nand2", "nand3", "inv", "and2"))
+
+
+def test_gates_with_every_cell_of_a_function_excluded_are_refused():
+    with pytest.raises(ValueError, match="excludes every nor3 cell"):
+        Asap7Gates.for_policy(CellPolicy(("NOR3*",)))
+
+
+def test_rom_netlist_follows_the_policy():
+    params = {"depth": 16, "width": 8, "content": {"source": "random", "seed": 1}}
+    default = generate("stdrom", params, "rom")
+    avoiding = generate("stdrom", params, "rom", CellPolicy(tuple(ORFS)))
+    assert "NOR2xp33_ASAP7_75t_R" in default
+    assert "xp33" not in avoiding and "NOR2x1_ASAP7_75t_R" in avoiding
+
+
+def test_the_policy_is_not_a_generator_parameter():
+    with pytest.raises(ValueError, match="synthesis.dont_use"):
+        build_component("stdrom", {"dont_use": ["*xp*"]})
+
+
+def test_synthesis_passes_get_the_patterns(tmp_path):
+    class Pdk:
+        liberty_files = ["a.lib"]
+        tie_cells = ("TIEHI", "TIELO")
+    cmds = script(Pdk(), tmp_path / "x.il", "top", 2000, tmp_path / "n.vg",
+                  tmp_path / "n.blif", tmp_path / "s.json", ("*xp*", "SDF*"))
+    mapping = [c for c in cmds if c.startswith(("dfflibmap", "abc"))]
+    assert len(mapping) == 2
+    assert all("-dont_use *xp* -dont_use SDF*" in c for c in mapping)
