@@ -62,10 +62,19 @@ def main(argv=None) -> int:
     p.add_argument("--enclosure-nm", nargs="+", type=int, default=[2, 5])
     p.add_argument("--cells", nargs="*", default=["OAI211xp5", "OA211x2", "NAND3xp33",
                                                    "NOR3xp33", "AND2x2", "DFFHQx4"])
+    p.add_argument("--weak", type=int, metavar="N",
+                   help="print, as a synthesis.dont_use list, the cells whose weakest "
+                        "pin has at most N legal V1 positions (2 nm enclosure)")
     args = p.parse_args(argv)
     pdk = load_pdk()
     m2 = pdk.tech.metal("M2")
     cut = pdk.tech.cuts[0]
+    if args.weak is not None:
+        acc = pin_access(str(pdk.cell_lef), round(m2.pitch * 1000),
+                         round(cut.width * 1000), 2)
+        weak = sorted(c for c, a in acc.items() if a and min(a.values()) <= args.weak)
+        print("dont_use: [" + ", ".join(f"'{c}'" for c in weak) + "]")
+        return 0
     for end in args.enclosure_nm:
         acc = pin_access(str(pdk.cell_lef), round(m2.pitch * 1000), round(cut.width * 1000),
                          end)
