@@ -1,14 +1,21 @@
 """The route step's repair rounds, end to end on a block picked by measurement."""
 import pytest
+import yaml
 
 from roma_pd.flow import load_config, run_tile
+from tests.conftest import REPO
 
 
 @pytest.mark.eda
 def test_repair_routes_clean(pdk, tmp_path):
-    # The 5K-cell MAC at 0.60 (aspect 1.0) leaves 2 unrouted nets on its first route
-    # (Etesian and Katana are deterministic); two repair rounds route it clean.
-    cfg = load_config({"name": "mac5k", "generator": "mac",
+    # The 5K-cell MAC at 0.60 (aspect 1.0), synthesized with every cell allowed, leaves
+    # 2 unrouted nets on its first route (Etesian and Katana are deterministic); two
+    # repair rounds route it clean.
+    settings = yaml.safe_load((REPO / "flows" / "roma_tile.yaml").read_text())
+    settings["synthesis"] = {"dont_use": []}
+    flow = tmp_path / "all_cells.yaml"
+    flow.write_text(yaml.safe_dump(settings))
+    cfg = load_config({"name": "mac5k", "generator": "mac", "flow": str(flow),
                        "params": {"lanes": 12, "acc_width": 24}, "density": 0.6})
     row = run_tile(cfg, pdk, tmp_path / "b").row
     assert row["unrouted_nets_initial"] > 0
