@@ -4,8 +4,9 @@ from ._runner import Block, block_name, block_verdicts, current_rows, density_ra
     verdict_of
 from ._search import best_density, next_density
 from ._spec import SchedulerSpec, SearchSpec, SweepSpec, load_sweep
+from ._tiles import VARIANT_BLOCKS, tile_table
 
 __all__ = ["SweepSpec", "SearchSpec", "SchedulerSpec", "load_sweep", "Block",
            "plan_blocks", "block_name", "run_sweep", "current_rows", "sweep_dir", "verdict_of",
            "passes", "density_rates", "block_verdicts", "missing_placements",
-           "pending_blocks", "next_density", "best_density"]
+           "pending_blocks", "next_density", "best_density", "tile_table", "VARIANT_BLOCKS"]
