@@ -137,7 +137,8 @@ def test_cli_metrics_and_render(small_run, capsys):
 
 # -- the verdict, from a row (no tools) ---------------------------------------------------
 _OK = {f"status_{s}": "success" for s in STEPS}
-_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "drc_violations": 0}
+_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "lvs_mismatches": 0,
+          "drc_violations": 0}
 
 
 def test_status_ok():

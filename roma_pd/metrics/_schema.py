@@ -78,10 +78,13 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("wirelength", "float", "um", "routed wirelength, all layers", "metrics",
                True),
         Metric("vias", "int", "", "via cuts, all cut layers", "metrics", True),
-        Metric("opens", "int", "", "signal nets split into several pieces in the routed "
-               "layout (KLayout connectivity check)", "metrics"),
-        Metric("shorts", "int", "", "pairs of signal nets joined in the routed layout "
-               "(KLayout connectivity check)", "metrics"),
+        Metric("opens", "int", "", "netlist nets split into several pieces in the final "
+               "GDS, a cell pin touching no wire included (KLayout LVS)", "metrics"),
+        Metric("shorts", "int", "", "pairs of netlist nets joined in the final GDS "
+               "(KLayout LVS)", "metrics"),
+        Metric("lvs_mismatches", "int", "", "nets and cells KLayout's netlist comparer "
+               "could not match between the final GDS and the synthesized netlist "
+               "(0: LVS match)", "metrics"),
     ]
     for layer in tech.metals:
         n = layer.name.lower()
