@@ -31,6 +31,7 @@ import klayout.db as kdb
 from ..pdk import TechFacts
 
 __all__ = ["LvsResult", "run_lvs", "extract_layout", "schematic_from_yosys",
+           "schematic_names", "net_connections",
            "read_verilog_netlist", "SUPPLY_NETS"]
 
 SUPPLY_NETS = ("VDD", "VSS")
@@ -317,3 +318,47 @@ def run_lvs(layout: kdb.Layout, tech: TechFacts, top: str, schematic: kdb.Netlis
         for a, b in itertools.combinations(sorted(names), 2):
             result.shorts[(a, b)] = _net_box(lvs, lay_nets[key])
     return result, lvs
+
+
+def schematic_names(lvs: kdb.LayoutVsSchematic, wires: kdb.Layout, tech: TechFacts,
+                    net_property: str = "net") -> dict[str, str]:
+    """Netlist name of each net of a net-annotated wire layout (Coriolis names nets after
+    the BLIF, the Verilog after Yosys' renaming): one wire of the net is probed in the
+    extraction and the comparer's partner of that extracted net is taken. Nets the
+    comparer did not pair are left out."""
+    xref = lvs.xref()
+    cell = wires.top_cell()
+    names: dict[str, str] = {}
+    for metal in tech.metals:
+        li = wires.find_layer(*metal.gds)
+        if li is None or metal.name not in lvs.layer_names():
+            continue
+        layer = lvs.layer_by_name(metal.name)
+        for shape in cell.shapes(li).each():
+            net = shape.property(net_property)
+            if net in names:
+                continue
+            point = shape.dpath.bbox().center() if shape.is_path() else \
+                shape.dbbox().center()
+            found = lvs.probe_net(layer, point)
+            other = xref.other_net_for(found) if found is not None else None
+            if other is not None:
+                names[net] = other.name or other.expanded_name()
+    return names
+
+
+def net_connections(schematic: kdb.Netlist, top: str) -> tuple[dict[str, list[str]],
+                                                                 set[str]]:
+    """Signal net -> its connections (``inst:pin`` of cells, port names) in the
+    schematic's top circuit, and the set of port names; supply pins left out."""
+    circuit = schematic.circuit_by_name(top)
+    pins: dict[str, list[str]] = {}
+    ports = {p.name() for p in circuit.each_pin()}
+    for net in circuit.each_net():
+        if net.name in SUPPLY_NETS:
+            continue
+        conns = [ref.pin().name() for ref in net.each_pin()]
+        conns += [f"{ref.subcircuit().name}:{ref.pin().name()}"
+                  for ref in net.each_subcircuit_pin()]
+        pins[net.name or net.expanded_name()] = conns
+    return pins, ports

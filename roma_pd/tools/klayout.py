@@ -77,6 +77,13 @@ def measure(args, pdk) -> int:
     # The cross-reference for KLayout's netlist browser, and opens/shorts as markers.
     db.write(args.lvsdb)
     lvs.write_lyrdb(args.markers, original_file=str(Path(args.gds).resolve()))
+    # Parasitics of the routed wires under the netlist's names, for OpenSTA.
+    rc = M.net_parasitics(wires, tech)
+    names = M.schematic_names(db, wires, tech)
+    pins, ports = M.net_connections(schematic, args.top)
+    spef_nets = {names[n]: v for n, v in rc.items() if n in names and names[n] in pins}
+    M.write_spef(args.spef, args.top, spef_nets, pins, ports)
+    layers = sorted({k for v in rc.values() for k in v.r_kohm})
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
         "core_area_um2": core_area,
@@ -88,6 +95,10 @@ def measure(args, pdk) -> int:
         "transistor_density_per_um2": transistors / core_area,
         **lvs.to_json(), "lvsdb": str(Path(args.lvsdb).resolve()),
         "lvs_markers": str(Path(args.markers).resolve()),
+        "spef": str(Path(args.spef).resolve()), "spef_nets": len(spef_nets),
+        "routed_nets": len(rc), "signal_nets": len(pins),
+        "wire_r_kohm": {k: sum(v.r_kohm.get(k, 0.0) for v in rc.values()) for k in layers},
+        "wire_c_ff": {k: sum(v.c_ff.get(k, 0.0) for v in rc.values()) for k in layers},
     })
     return 0
 
@@ -119,7 +130,7 @@ def main(argv=None) -> int:
     s = sub.add_parser("measure")
     add_pdk_args(s)
     for a in ("--top", "--wires", "--gds", "--netlist", "--placement", "--lvsdb",
-              "--markers", "--report"):
+              "--markers", "--spef", "--report"):
         s.add_argument(a, required=True)
     s.add_argument("--top-layer", default="M7")
     s = sub.add_parser("drc")
