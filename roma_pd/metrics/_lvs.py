@@ -271,8 +271,7 @@ def run_lvs(layout: kdb.Layout, tech: TechFacts, top: str, schematic: kdb.Netlis
         result.mismatches["top circuit"] = 1
         return result, lvs
     lay_top, sch_top = pair.first(), pair.second()
-    result.nets = sch_top.net_count() if hasattr(sch_top, "net_count") else \
-        sum(1 for _ in sch_top.each_net())
+    result.nets = sum(1 for _ in sch_top.each_net())
 
     pieces: dict[str, dict] = defaultdict(dict)     # netlist net -> {piece key: box}
     reached: dict[int, set] = defaultdict(set)      # extracted net -> netlist nets
@@ -301,11 +300,9 @@ def run_lvs(layout: kdb.Layout, tech: TechFacts, top: str, schematic: kdb.Netlis
     for pin in lay_top.each_pin():                  # block ports, by name
         lay_net = lay_top.net_for_pin(pin.id())
         land(sch_top.net_by_name(pin.name()), lay_net, kdb.DBox)
-    for net_pair in xref.each_net_pair(pair):
-        status = net_pair.status()
-        if status in (kdb.NetlistCrossReference.Mismatch, kdb.NetlistCrossReference.NoMatch):
-            counts["nets"] += 1
-    result.mismatches = dict(counts)
+    unmatched = (kdb.NetlistCrossReference.Mismatch, kdb.NetlistCrossReference.NoMatch)
+    counts["nets"] += sum(1 for p in xref.each_net_pair(pair) if p.status() in unmatched)
+    result.mismatches = {k: v for k, v in counts.items() if v}
 
     for name, keys in pieces.items():
         # A piece shared with another netlist net is the comparer's guess around a
