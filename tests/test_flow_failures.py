@@ -64,7 +64,8 @@ def test_missing_tool_wrong(monkeypatch, tmp_path):
 
 def test_status_from_row():
     ok = {f"status_{s}": "success" for s in STEPS}
-    clean = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "drc_violations": 0}
+    clean = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "lvs_mismatches": 0,
+             "drc_violations": 0}
     assert run_status({**ok, **clean}) == ("ok", "routed clean, DRC clean")
     assert run_status({**ok, **clean, "unrouted_nets": 2, "shorts": 1}) == \
         ("route_failed", "routing is not clean: 2 unrouted nets, 1 shorts")

@@ -102,3 +102,27 @@ def test_read_stream_section():
     assert parse_power(log, READ_STREAM)["total"] == pytest.approx(9.0e-05)
     assert parse_power(log)["total"] == pytest.approx(5.34700666e-05)
     assert parse_power(STA, READ_STREAM) is None     # a block that is not a ROM
+
+
+def test_sta_script_reads_spef_before_the_checks():
+    script = sta_script(["a.lib"], "n.vg", "top", 2.0, 0.1, 0.001, spef="inputs/top.spef")
+    lines = script.splitlines()
+    spef = lines.index("read_spef inputs/top.spef")
+    assert lines.index("report_checks -path_delay max -digits 4") > spef
+    assert lines.index("report_checks -path_delay min -digits 4") > spef
+    assert lines.index("report_worst_slack -digits 6") < spef      # the no-wire slack
+    assert lines.index("report_power -digits 8") > spef
+
+
+def test_hold_and_critical_path():
+    from roma_pd.flow._sta import WIRES, parse_critical_path, parse_hold
+    log = ("Startpoint: x (input port)\nEndpoint: y\nPath Type: max\n" + WIRES + "\n"
+           "Startpoint: _906_ (rising edge-triggered flip-flop clocked by clk)\n"
+           "Endpoint: _898_ (rising edge-triggered flip-flop clocked by clk)\n"
+           "Path Group: clk\nPath Type: max\n"
+           "Startpoint: rst (input port clocked by clk)\nEndpoint: _915_\nPath Type: min\n"
+           "hold worst slack 5.658193531765665e-12\nhold tns -1.5e-10\n")
+    assert parse_critical_path(log) == ("_906_", "_898_")
+    assert parse_hold(log) == (5.658193531765665e-12, -1.5e-10)
+    assert parse_hold("") == (None, None)
+    assert parse_critical_path("") == (None, None)

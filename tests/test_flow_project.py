@@ -137,7 +137,8 @@ def test_cli_metrics_and_render(small_run, capsys):
 
 # -- the verdict, from a row (no tools) ---------------------------------------------------
 _OK = {f"status_{s}": "success" for s in STEPS}
-_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "drc_violations": 0}
+_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "lvs_mismatches": 0,
+          "drc_violations": 0}
 
 
 def test_status_ok():
@@ -181,3 +182,41 @@ def test_drc_step_in_flowgraph():
     flow = RomaTileFlow()
     assert flow.get("drc", "0", "input") == [("export", "0")]
     assert ("drc", "0") in flow.get("metrics", "0", "input")
+
+
+@pytest.mark.eda
+def test_lvs_matches(small_run):
+    """The default tile: LVS match against the synthesized netlist, markers beside."""
+    import klayout.rdb as rdb
+    result, _ = small_run
+    row = result.row
+    assert (row["opens"], row["shorts"], row["lvs_mismatches"]) == (0, 0, 0)
+    outputs = result.jobdir / "metrics" / "0" / "outputs"
+    report = json.loads((result.jobdir / "metrics" / "0" / "reports" /
+                         "metrics.json").read_text())
+    assert report["lvs_match"] and report["lvs_nets"] > row["cells"] / 2
+    db = rdb.ReportDatabase("")
+    db.load(str(outputs / "mac8.lvs.lyrdb"))
+    assert db.num_items() == 0 and db.top_cell_name == "mac8"
+    lvs = kdb.LayoutVsSchematic()
+    lvs.read(str(outputs / "mac8.lvsdb"))
+    assert lvs.netlist().circuit_by_name("mac8") is not None
+
+
+@pytest.mark.eda
+def test_spef_read_by_opensta(small_run):
+    """Every signal net gets routed parasitics; OpenSTA reads the SPEF without a warning
+    and the wires cost setup slack."""
+    result, _ = small_run
+    row = result.row
+    report = json.loads((result.jobdir / "metrics" / "0" / "reports" /
+                         "metrics.json").read_text())
+    assert row["spef_nets"] == report["signal_nets"] == report["routed_nets"]
+    assert row["wire_cap"] > 0 and row["wire_res"] > 0
+    log = (result.jobdir / "sta" / "0" / "sta.log").read_text()
+    assert "read_spef inputs/mac8.spef" in (result.jobdir / "sta" / "0" /
+                                            "sta.tcl").read_text()
+    assert "Warning" not in log and "Error" not in log
+    assert row["setupslack"] < row["setupslack_nowire"]
+    assert row["holdslack"] is not None and row["holdtns"] is not None
+    assert row["critical_path_start"] and row["critical_path_end"]

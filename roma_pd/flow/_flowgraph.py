@@ -12,14 +12,14 @@ from ._synth import SynthTask
 
 __all__ = ["RomaTileFlow", "STEPS"]
 
-STEPS = ["synth", "place", "route", "export", "drc", "sta", "metrics"]
+STEPS = ["synth", "place", "route", "export", "drc", "metrics", "sta"]
 
 
 class RomaTileFlow(Flowgraph):
-    """``roma_tile``: synth -> place -> route -> export -> drc -> metrics, with sta beside.
+    """``roma_tile``: synth -> place -> route -> export -> drc -> metrics -> sta.
 
-    STA reads only the synthesized netlist (Coriolis writes no parasitics), so it runs
-    in parallel with place and route. ``blocks`` > 1 lays out that many independent
+    ``metrics`` runs LVS and writes the routed wires' parasitics (SPEF, under the
+    netlist's names, which the LVS pairing gives), so STA comes last. ``blocks`` > 1 lays out that many independent
     copies, index i for block i, which SiliconCompiler's scheduler runs in parallel.
     """
 
@@ -31,8 +31,9 @@ class RomaTileFlow(Flowgraph):
         edges = [("synth", "place"), ("synth", "route"),    # the netlist
                  ("place", "route"),                        # the placement snapshot
                  ("route", "export"), ("export", "drc"), ("synth", "sta"),
+                 ("synth", "metrics"),                      # the netlist LVS compares
                  ("place", "metrics"), ("route", "metrics"), ("export", "metrics"),
-                 ("drc", "metrics"), ("sta", "metrics")]    # a run ends when all have
+                 ("drc", "metrics"), ("metrics", "sta")]    # the SPEF
         for i in range(blocks):
             for step, cls in tasks:
                 self.node(step, cls(), index=i)

@@ -7,7 +7,10 @@ __all__ = ["MetricsTask"]
 
 class MetricsTask(RomaTask):
     """``metrics``: KLayout measures the routed layout: wirelength and vias per layer,
-    track utilization, metal density, transistors, and opens/shorts against the netlist."""
+    track utilization, metal density, transistors, and LVS of the final GDS against the
+    synthesized netlist (opens, shorts, mismatches; ``<top>.lvsdb`` and
+    ``<top>.lvs.lyrdb`` in outputs), and the routed wires' parasitics as ``<top>.spef``
+    for the ``sta`` step."""
     exe = "roma-pd-klayout"
     tool_name = "klayout"
     task_name = "metrics"
@@ -19,14 +22,18 @@ class MetricsTask(RomaTask):
     def setup(self):
         super().setup()
         # routed.json: the placement the route used (a repair round re-places)
-        for ext in ("routed.json", "wires.oas", "terminals.json", "gds"):
+        for ext in ("routed.json", "wires.oas", "gds", "vg"):
             self.add_input_file(file=f"{self.top}.{ext}")
+        for ext in ("lvsdb", "lvs.lyrdb", "spef"):
+            self.add_output_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):
         top = self.top
         return super().runtime_options() + [
-            "measure", "--wires", f"inputs/{top}.wires.oas", "--gds", f"inputs/{top}.gds",
-            "--terminals", f"inputs/{top}.terminals.json",
+            "measure", "--top", top, "--wires", f"inputs/{top}.wires.oas",
+            "--gds", f"inputs/{top}.gds", "--netlist", f"inputs/{top}.vg",
+            "--lvsdb", f"outputs/{top}.lvsdb", "--markers", f"outputs/{top}.lvs.lyrdb",
+            "--spef", f"outputs/{top}.spef",
             "--placement", f"inputs/{top}.routed.json",
             "--top-layer", self.get("var", "top_layer"), "--report", "reports/metrics.json"]
 
@@ -45,6 +52,10 @@ class MetricsTask(RomaTask):
         self.record("transistor_density", rep["transistor_density_per_um2"], src)
         self.record("opens", rep["opens"], src)
         self.record("shorts", rep["shorts"], src)
+        self.record("lvs_mismatches", rep["lvs_mismatches"], src)
+        self.record("spef_nets", rep["spef_nets"], src)
+        self.record("wire_cap", sum(rep["wire_c_ff"].values()), src, "ff")
+        self.record("wire_res", sum(rep["wire_r_kohm"].values()), src, "kohm")
         for m in tech.metals:
             n = m.name.lower()
             self.record(f"wl_{n}", wl[m.name], src, "um")

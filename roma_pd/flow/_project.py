@@ -153,7 +153,7 @@ def _failure(jobdir: Path, step: str, index: str, status: str | None,
     return f"step {step} failed: {detail}" + (f" ({libs[-1]})" if libs else "")
 
 
-_ROUTE_CHECKS = ("unrouted_nets", "opens", "shorts")
+_ROUTE_CHECKS = ("unrouted_nets", "opens", "shorts", "lvs_mismatches")
 
 
 def _markers(jobdir: Path | None, index: str, top: str | None) -> Path:
@@ -162,8 +162,8 @@ def _markers(jobdir: Path | None, index: str, top: str | None) -> Path:
 
 def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
                index: str = "0", top: str | None = None) -> tuple[str, str]:
-    """Judge a finished run: ``ok`` (0 unrouted nets, 0 opens, 0 shorts and 0 DRC
-    violations), ``route_failed`` (every step ran but the layout is not clean; the
+    """Judge a finished run: ``ok`` (0 unrouted nets, 0 opens, 0 shorts, 0 LVS
+    mismatches and 0 DRC violations), ``route_failed`` (every step ran but the layout is not clean; the
     message names the counts and, for DRC, the marker database of block ``top``) or
     ``failed`` (a step crashed, timed out or did not run), with a one-line reason.
 

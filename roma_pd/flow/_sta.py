@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ._task import RomaTask
 
-__all__ = ["StaTask", "sta_script", "parse_power", "parse_slack"]
+__all__ = ["StaTask", "sta_script", "parse_power", "parse_slack", "parse_hold",
+           "parse_critical_path"]
 
 POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
 POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
@@ -15,11 +16,20 @@ POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
 
 READ_STREAM = "roma-pd: power of a sequential read stream"
 UNIFORM = "roma-pd: power at a uniform activity"
+NO_WIRES = "roma-pd: before the wire parasitics"
+WIRES = "roma-pd: with the wire parasitics"
 
 
 def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
-               activity: float, time_unit_ns: float, addr_bits: int = 0) -> str:
-    """OpenSTA commands: worst slack at the target clock, then power at 500 MHz.
+               activity: float, time_unit_ns: float, addr_bits: int = 0,
+               spef: str | None = None) -> str:
+    """OpenSTA commands: worst setup slack at the target clock without wires, then with
+    the routed wires' parasitics (``spef``): setup and hold paths, worst slack and TNS;
+    then power at 500 MHz (with the parasitics: wire capacitance switches too).
+
+    Hold comes from ``sta::worst_slack_cmd min`` and ``sta::total_negative_slack_cmd
+    min`` (seconds): 2.0.17's ``report_worst_slack`` and ``report_tns`` take no
+    ``-min``.
 
     Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
     Every net and input toggles ``activity`` times per cycle (clocks at their rate):
@@ -39,9 +49,18 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
         f"create_clock -name clk -period {period:g} [get_ports clk]",
         "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]",
         "set_output_delay 0 -clock clk [all_outputs]",
+        f"puts {{{NO_WIRES}}}",
+        "report_worst_slack -digits 6",
+    ]
+    if spef:
+        lines += [f"read_spef {spef}", f"puts {{{WIRES}}}"]
+    lines += [
         "report_checks -path_delay max -digits 4",
         "report_worst_slack -digits 6",
         "report_tns -digits 6",
+        "report_checks -path_delay min -digits 4",
+        'puts "hold worst slack [sta::worst_slack_cmd min]"',
+        'puts "hold tns [sta::total_negative_slack_cmd min]"',
         f"create_clock -name clk -period {power_period:g} [get_ports clk]",
     ]
     if addr_bits:
@@ -65,6 +84,22 @@ def parse_slack(log: str) -> tuple[float | None, float | None]:
     return (float(ws[-1]) if ws else None, float(tns[-1]) if tns else None)
 
 
+def parse_hold(log: str) -> tuple[float | None, float | None]:
+    """(worst hold slack, hold TNS) in seconds."""
+    ws = re.findall(r"^hold worst slack\s+(-?[\d.eE+-]+)", log, re.M)
+    tns = re.findall(r"^hold tns\s+(-?[\d.eE+-]+)", log, re.M)
+    return (float(ws[-1]) if ws else None, float(tns[-1]) if tns else None)
+
+
+def parse_critical_path(log: str) -> tuple[str | None, str | None]:
+    """Start and end point of the worst setup path (the first ``max`` report after the
+    parasitics were read)."""
+    log = log.split(WIRES, 1)[-1]
+    m = re.search(r"^Startpoint: (\S+).*?^Endpoint: (\S+).*?^Path Type: max", log,
+                  re.M | re.S)
+    return (m.group(1), m.group(2)) if m else (None, None)
+
+
 def parse_power(log: str, section: str = UNIFORM) -> dict[str, float] | None:
     """Internal, switching, leakage and total power (W) of the ``Total`` row that follows
     the ``section`` marker (the whole log if the marker is absent)."""
@@ -84,9 +119,9 @@ def parse_power(log: str, section: str = UNIFORM) -> dict[str, float] | None:
 
 
 class StaTask(RomaTask):
-    """``sta``: OpenSTA on the mapped netlist: worst setup slack at the target clock and
-    power at 500 MHz with a stated input activity. Coriolis writes no parasitics, so
-    wires count only through pin loads."""
+    """``sta``: OpenSTA on the mapped netlist with the routed wires' parasitics (the
+    ``metrics`` step's SPEF): setup and hold slack at the target clock, TNS, the
+    critical path, and power at 500 MHz with a stated input activity."""
     exe = "sta"
     tool_name = "opensta"
     task_name = "sta"
@@ -107,6 +142,7 @@ class StaTask(RomaTask):
     def setup(self):
         super().setup()
         self.add_input_file(file=f"{self.top}.vg")
+        self.add_input_file(file=f"{self.top}.spef")
         self.add_required_key("var", "liberty")
 
     def pre_process(self):
@@ -123,7 +159,7 @@ class StaTask(RomaTask):
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
             self.get("var", "activity"), self.get("var", "time_unit_ns"),
-            self.get("var", "addr_bits")))
+            self.get("var", "addr_bits"), spef=f"inputs/{top}.spef"))
 
     def runtime_options(self):
         return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]
@@ -139,6 +175,17 @@ class StaTask(RomaTask):
             self.record("setupwns", min(0.0, slack * unit), src, "ns")
         if tns is not None:
             self.record("setuptns", tns * unit, src, "ns")
+        if NO_WIRES in log:
+            before, _ = parse_slack(log.split(NO_WIRES, 1)[1].split(WIRES, 1)[0])
+            self.record("setupslack_nowire", before and before * unit, src, "ns")
+        hold, hold_tns = parse_hold(log)
+        if hold is not None:
+            self.record("holdslack", hold * 1e9, src, "ns")
+            self.record("holdwns", min(0.0, hold * 1e9), src, "ns")
+        self.record("holdtns", hold_tns and hold_tns * 1e9, src, "ns")
+        start, end = parse_critical_path(log)
+        self.record("critical_path_start", start, src)
+        self.record("critical_path_end", end, src)
         power = parse_power(log)
         if power is None:
             self.logger.warning("OpenSTA printed no power report")

@@ -2,7 +2,9 @@
 from ._schema import Metric, metric_definitions, install_metrics
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
                       track_utilization, metal_density)
-from ._connectivity import Connectivity, check_connectivity
+from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, schematic_from_yosys,
+                   schematic_names, net_connections)
+from ._parasitics import ASAP7_RC, NetRC, net_parasitics, write_spef
 from ._drc import DrcResult, run_drc, drc_layers, MAX_MARKERS
 from ._cells import transistor_counts, count_transistors
 from ._table import collect_run, write_metrics, load_metrics, METRICS_FILE
@@ -10,7 +12,9 @@ from ._table import collect_run, write_metrics, load_metrics, METRICS_FILE
 __all__ = ["Metric", "metric_definitions", "install_metrics",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
            "track_utilization", "metal_density",
-           "Connectivity", "check_connectivity",
+           "LvsResult", "run_lvs", "read_verilog_netlist", "schematic_from_yosys",
+           "schematic_names", "net_connections",
+           "ASAP7_RC", "NetRC", "net_parasitics", "write_spef",
            "DrcResult", "run_drc", "drc_layers", "MAX_MARKERS",
            "transistor_counts", "count_transistors",
            "collect_run", "write_metrics", "load_metrics", "METRICS_FILE"]

@@ -58,16 +58,26 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
                "route"),
         *[Metric(f"unrouted_nets_round{k}", "int", "", f"unrouted nets after route round "
                  f"{k} (0: the first route)", "route") for k in range(REPAIR_ROUNDS_MAX + 1)],
-        Metric("setupslack", "float", "ns", "worst setup slack at the target clock "
-               "(no parasitics)", "sta", True),
+        Metric("setupslack", "float", "ns", "worst setup slack at the target clock, "
+               "routed wire parasitics annotated (SPEF)", "sta", True),
         Metric("setupwns", "float", "ns", "worst negative setup slack", "sta", True),
         Metric("setuptns", "float", "ns", "total negative setup slack", "sta", True),
+        Metric("setupslack_nowire", "float", "ns", "worst setup slack before the wire "
+               "parasitics are read (pin loads only)", "sta"),
+        Metric("holdslack", "float", "ns", "worst hold slack, wire parasitics annotated "
+               "(ideal clock)", "sta", True),
+        Metric("holdwns", "float", "ns", "worst negative hold slack", "sta", True),
+        Metric("holdtns", "float", "ns", "total negative hold slack", "sta", True),
+        Metric("critical_path_start", "str", "", "start point of the worst setup path",
+               "sta"),
+        Metric("critical_path_end", "str", "", "end point of the worst setup path",
+               "sta"),
         Metric("averagepower", "float", "mw", "total power at 500 MHz and the stated "
                "input activity", "sta", True),
         Metric("leakagepower", "float", "mw", "leakage power", "sta", True),
         Metric("internal_power", "float", "mw", "cell internal power at 500 MHz", "sta"),
         Metric("switching_power", "float", "mw", "net switching power at 500 MHz (pin "
-               "loads only, no wire parasitics)", "sta"),
+               "loads and routed wire capacitance)", "sta"),
         Metric("read_power", "float", "mw", "ROM blocks: total power reading one word "
                "per cycle at successive addresses (activity propagated from the "
                "address counter), at 500 MHz", "sta"),
@@ -78,10 +88,19 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("wirelength", "float", "um", "routed wirelength, all layers", "metrics",
                True),
         Metric("vias", "int", "", "via cuts, all cut layers", "metrics", True),
-        Metric("opens", "int", "", "signal nets split into several pieces in the routed "
-               "layout (KLayout connectivity check)", "metrics"),
-        Metric("shorts", "int", "", "pairs of signal nets joined in the routed layout "
-               "(KLayout connectivity check)", "metrics"),
+        Metric("opens", "int", "", "netlist nets split into several pieces in the final "
+               "GDS, a cell pin touching no wire included (KLayout LVS)", "metrics"),
+        Metric("shorts", "int", "", "pairs of netlist nets joined in the final GDS "
+               "(KLayout LVS)", "metrics"),
+        Metric("lvs_mismatches", "int", "", "nets and cells KLayout's netlist comparer "
+               "could not match between the final GDS and the synthesized netlist "
+               "(0: LVS match)", "metrics"),
+        Metric("spef_nets", "int", "", "nets with routed parasitics in the SPEF (named "
+               "through the LVS pairing)", "metrics"),
+        Metric("wire_res", "float", "kohm", "routed wire and via resistance, all nets "
+               "(ORFS ASAP7 per-layer values)", "metrics"),
+        Metric("wire_cap", "float", "ff", "routed wire capacitance, all nets (ORFS ASAP7 "
+               "per-layer values)", "metrics"),
     ]
     for layer in tech.metals:
         n = layer.name.lower()
@@ -119,7 +138,7 @@ def install_metrics(project, tech: TechFacts) -> None:
     for metric in metric_definitions(tech):
         if metric.builtin or metric.name in schema.getkeys():
             continue
-        kind = metric.type if metric.type == "int" else "float"
+        kind = metric.type if metric.type in ("int", "str") else "float"
         editable.insert(metric.name, Parameter(
             kind, unit=metric.unit or None, scope=Scope.JOB, pernode=PerNode.REQUIRED,
             shorthelp=f"Metric: {metric.help}", help=metric.help))

@@ -287,8 +287,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "## How minimum areas were found", "",
           f"Placement density searched on a {spec.search.resolution:g} grid between "
           f"{spec.search.low:g} and {spec.search.high:g} by bisection; every attempt is "
-          "in `attempts.csv`. **Clean**: 0 unrouted nets, 0 opens, 0 shorts (Katana's list "
-          "and the KLayout connectivity check) and 0 DRC violations (the tech LEF rules "
+          "in `attempts.csv`. **Clean**: 0 unrouted nets, 0 opens, 0 shorts, 0 LVS "
+          "mismatches (Katana's list and KLayout LVS against the synthesized netlist) "
+          "and 0 DRC violations (the tech LEF rules "
           "on the final GDS). **Near-clean**: every step ran and Katana "
           f"routed at least {spec.search.near_clean_completion:.2%} of the track segments, "
           "DRC violations allowed; "

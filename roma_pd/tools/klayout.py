@@ -53,7 +53,8 @@ def export(args, pdk) -> int:
 
 
 def measure(args, pdk) -> int:
-    """Per-layer wirelength, vias, track use, metal density, transistors, opens/shorts."""
+    """Per-layer wirelength, vias, track use, metal density, transistors, and LVS of the
+    final GDS against the synthesized netlist (opens, shorts, mismatches)."""
     import klayout.db as kdb
     from .. import metrics as M
     tech = pdk.tech
@@ -70,8 +71,19 @@ def measure(args, pdk) -> int:
     final = kdb.Layout()
     final.read(args.gds)
     area = M.metal_area_by_layer(final, tech)
-    conn = M.check_connectivity(final, tech, json.loads(Path(args.terminals).read_text()),
-                                top_layer=args.top_layer)
+    schematic = M.read_verilog_netlist(args.netlist, args.top, Path(args.report).parent /
+                                       "lvs_yosys.log")
+    lvs, db = M.run_lvs(final, tech, args.top, schematic, top_layer=args.top_layer)
+    # The cross-reference for KLayout's netlist browser, and opens/shorts as markers.
+    db.write(args.lvsdb)
+    lvs.write_lyrdb(args.markers, original_file=str(Path(args.gds).resolve()))
+    # Parasitics of the routed wires under the netlist's names, for OpenSTA.
+    rc = M.net_parasitics(wires, tech)
+    names = M.schematic_names(db, wires, tech)
+    pins, ports = M.net_connections(schematic, args.top)
+    spef_nets = {names[n]: v for n, v in rc.items() if n in names and names[n] in pins}
+    M.write_spef(args.spef, args.top, spef_nets, pins, ports)
+    layers = sorted({k for v in rc.values() for k in v.r_kohm})
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
         "core_area_um2": core_area,
@@ -81,9 +93,12 @@ def measure(args, pdk) -> int:
         "metal_density": M.metal_density(area, core_area),
         "transistors": transistors,
         "transistor_density_per_um2": transistors / core_area,
-        "nets_checked": conn.nets, "terminals_probed": conn.terminals,
-        "opens": len(conn.opens), "open_nets": conn.opens[:100],
-        "shorts": len(conn.shorts), "shorted_pairs": conn.shorts[:100],
+        **lvs.to_json(), "lvsdb": str(Path(args.lvsdb).resolve()),
+        "lvs_markers": str(Path(args.markers).resolve()),
+        "spef": str(Path(args.spef).resolve()), "spef_nets": len(spef_nets),
+        "routed_nets": len(rc), "signal_nets": len(pins),
+        "wire_r_kohm": {k: sum(v.r_kohm.get(k, 0.0) for v in rc.values()) for k in layers},
+        "wire_c_ff": {k: sum(v.c_ff.get(k, 0.0) for v in rc.values()) for k in layers},
     })
     return 0
 
@@ -114,7 +129,8 @@ def main(argv=None) -> int:
         s.add_argument(a, required=True)
     s = sub.add_parser("measure")
     add_pdk_args(s)
-    for a in ("--wires", "--gds", "--terminals", "--placement", "--report"):
+    for a in ("--top", "--wires", "--gds", "--netlist", "--placement", "--lvsdb",
+              "--markers", "--spef", "--report"):
         s.add_argument(a, required=True)
     s.add_argument("--top-layer", default="M7")
     s = sub.add_parser("drc")
