@@ -7,7 +7,7 @@ import klayout.db as kdb
 import pytest
 
 from roma_pd.cli import main
-from roma_pd.flow import STEPS, load_config, run_status, run_tile
+from roma_pd.flow import STEPS, infra_error, load_config, run_status, run_tile
 from tests.conftest import REPO
 
 
@@ -25,6 +25,7 @@ def test_routes_clean(small_run):
     row = result.row
     assert row["unrouted_nets"] == 0 and row["unrouted_segments"] == 0
     assert row["opens"] == 0 and row["shorts"] == 0
+    assert row["route_complete"] == 1       # Katana's own flag, read into the verdict
     assert row["cells"] > 50
     # Routed clean; whether it is ok is the DRC's call (Katana leaves M2 too close to
     # flip-flop internal M2 here: see test_drc_step).
@@ -137,7 +138,10 @@ def test_cli_metrics_and_render(small_run, capsys):
 
 # -- the verdict, from a row (no tools) ---------------------------------------------------
 _OK = {f"status_{s}": "success" for s in STEPS}
-_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "drc_violations": 0}
+_CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "drc_violations": 0,
+          "route_complete": 1}
+_NAMES = {"unrouted_nets": "unrouted nets", "opens": "opens", "shorts": "shorts",
+          "drc_violations": "DRC violations", "route_complete": "route completion flag"}
 
 
 def test_status_ok():
@@ -163,10 +167,63 @@ def test_status_missing_count_wrong(key):
     """A missing count fails the run: it is never read as 0 (fail closed)."""
     row = {**_OK, **_CLEAN}
     del row[key]
-    name = key.replace("_", " ").replace("drc", "DRC")
-    assert run_status(row) == ("failed", f"no {name} recorded: the run cannot be judged "
-                                         "clean")
+    message = f"no {_NAMES[key]} recorded: the run cannot be judged clean"
+    assert run_status(row) == ("failed", message)
     assert run_status({**row, key: None})[0] == "failed"
+    # every step succeeded, so a missing count is a flow fault, not a design's result
+    assert infra_error(row) == message
+
+
+def test_status_katana_incomplete():
+    """Katana's own flag: an incomplete route that lists no residue is never clean."""
+    assert run_status({**_OK, **_CLEAN, "route_complete": 0}) == (
+        "route_failed", "routing is not clean: Katana reports the route incomplete")
+    status, message = run_status({**_OK, **_CLEAN, "route_complete": 0,
+                                  "unrouted_nets": 2})
+    assert (status, message) == ("route_failed", "routing is not clean: 2 unrouted nets, "
+                                 "Katana reports the route incomplete")
+
+
+def _node(tmp_path, step, log=None, sc_log=None):
+    node = tmp_path / step / "0"
+    node.mkdir(parents=True)
+    if log is not None:
+        (node / f"{step}.log").write_text(log)
+    if sc_log is not None:
+        (node / f"sc_{step}_0.log").write_text(sc_log)
+    return node
+
+
+def test_infra_error_none_for_results(tmp_path):
+    assert infra_error({**_OK, **_CLEAN}, tmp_path) is None
+    assert infra_error({**_OK, **_CLEAN, "drc_violations": 5}, tmp_path) is None
+    # the tool's own one-line error is a result (too dense to place)
+    _node(tmp_path, "place", "roma-pd-coriolis: error: Not all cells have been placed\n")
+    assert infra_error({**_OK, "status_place": "error"}, tmp_path) is None
+    _node(tmp_path, "sta", "Error: mac8.vg line 3, syntax error\n")
+    assert infra_error({**_OK, "status_sta": "error"}, tmp_path) is None
+
+
+def test_infra_error_timeout(tmp_path):
+    _node(tmp_path, "route", "round 0\n", "| ERROR | Task timed out\n")
+    assert infra_error({**_OK, "status_route": "error"}, tmp_path, "0", 30) == \
+        "step route timed out after 30 s (timeout_s)"
+    assert infra_error({**_OK, "status_synth": "timeout"}, tmp_path, "0", 5) == \
+        "step synth timed out after 5 s (timeout_s)"
+
+
+def test_infra_error_not_run(tmp_path):
+    # the scheduler never started the node: no log
+    assert infra_error({**_OK, "status_synth": None}, tmp_path) == \
+        "step synth did not run (status none)"
+    assert infra_error({**_OK, "status_place": "error"}, tmp_path) == \
+        "step place did not run (status error)"
+
+
+def test_infra_error_crash(tmp_path):
+    node = _node(tmp_path, "route", "Traceback (most recent call last):\nKeyError: 'x'\n")
+    assert infra_error({**_OK, "status_route": "error"}, tmp_path) == (
+        f"step route crashed (status error) without a tool error; see {node / 'route.log'}")
 
 
 def test_status_drc_step_failed():

@@ -99,7 +99,8 @@ class _Flow:
     def __init__(self):
         self.rounds = []
 
-    def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None):
+    def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None,
+                 on_block=None):
         self.rounds.append([(c.name, c.density, c.aspect_ratio) for c in configs])
         names = [c.name for c in configs]
         assert len(set(names)) == len(names), "node names are unique"
@@ -111,13 +112,15 @@ class _Flow:
                 "core_area": 100.0 * c.aspect_ratio, "totalarea": 120.0,
                 "cells": 10 if c.name.startswith("stdrom") else 40,
                 "time_total": 2.0 if c.name.startswith("stdrom") else 5.0}))
+            if on_block:        # as run_blocks: each block as soon as it is over
+                on_block(i, results[-1])
         return results
 
 
 def test_round_runs_every_placement_side_by_side(tmp_path, monkeypatch):
     flow = _Flow()
     monkeypatch.setattr(_runner, "run_blocks", flow)
-    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None).db
     first = flow.rounds[0]
     assert sorted(first) == sorted(
         (f"{b}_d400_a{a}", 0.4, x) for b in ("compute_32x8", "stdrom_32x8")
@@ -177,7 +180,7 @@ def test_resume_runs_only_missing_placements(tmp_path, monkeypatch):
 def test_current_rows_drops_unlisted_placements(tmp_path, monkeypatch):
     flow = _Flow()
     monkeypatch.setattr(_runner, "run_blocks", flow)
-    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None).db
     frame = load(db, "fake", expand=False)
     other = SPEC.model_copy(update={"search": SEARCH.model_copy(
         update={"placements": [0.9, 1.0, 1.1]})})

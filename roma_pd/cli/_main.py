@@ -203,8 +203,14 @@ def cmd_sweep(args) -> int:
     spec = load_sweep(args.spec)
     pdk = load_pdk()
     check_tools()
-    db = run_sweep(spec, pdk, Path(args.build), quiet=not args.verbose)
-    print(f"roma-pd: sweep {spec.name}: results in {db}")
+    run = run_sweep(spec, pdk, Path(args.build), quiet=not args.verbose)
+    print(f"roma-pd: sweep {spec.name}: results in {run.db}")
+    if run.errors:      # timeouts, crashes, no scheduler: no verdict, so not done
+        print(f"roma-pd: sweep {spec.name}: {run.errors} attempt"
+              f"{'s' if run.errors > 1 else ''} errored (timeout, crash or scheduler; see "
+              f"the messages above) and will be retried: rerun roma-pd sweep {args.spec}",
+              file=sys.stderr)
+        return 1
     print(f"roma-pd: report it with: roma-pd report {args.spec}")
     return 0
 

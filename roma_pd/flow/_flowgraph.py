@@ -10,9 +10,14 @@ from ._route import RouteTask
 from ._sta import StaTask
 from ._synth import SynthTask
 
-__all__ = ["RomaTileFlow", "STEPS"]
+__all__ = ["RomaTileFlow", "STEPS", "EDGES"]
 
 STEPS = ["synth", "place", "route", "export", "drc", "sta", "metrics"]
+EDGES = [("synth", "place"), ("synth", "route"),    # the netlist
+         ("place", "route"),                        # the placement snapshot
+         ("route", "export"), ("export", "drc"), ("synth", "sta"),
+         ("place", "metrics"), ("route", "metrics"), ("export", "metrics"),
+         ("drc", "metrics"), ("sta", "metrics")]    # a run ends when all have
 
 
 class RomaTileFlow(Flowgraph):
@@ -28,13 +33,8 @@ class RomaTileFlow(Flowgraph):
         tasks = [("synth", SynthTask), ("place", PlaceTask), ("route", RouteTask),
                  ("export", ExportTask), ("drc", DrcTask), ("sta", StaTask),
                  ("metrics", MetricsTask)]
-        edges = [("synth", "place"), ("synth", "route"),    # the netlist
-                 ("place", "route"),                        # the placement snapshot
-                 ("route", "export"), ("export", "drc"), ("synth", "sta"),
-                 ("place", "metrics"), ("route", "metrics"), ("export", "metrics"),
-                 ("drc", "metrics"), ("sta", "metrics")]    # a run ends when all have
         for i in range(blocks):
             for step, cls in tasks:
                 self.node(step, cls(), index=i)
-            for tail, head in edges:
+            for tail, head in EDGES:
                 self.edge(tail, head, tail_index=i, head_index=i)

@@ -34,6 +34,11 @@ def check_connectivity(layout: kdb.Layout, tech: TechFacts,
 
     The top cell is flattened in place: probing a hierarchy would give the unconnected
     pins of two instances of one cell the same extracted net.
+
+    Raises
+    ------
+    ValueError
+        When no net has two terminals to check: a check of nothing would pass.
     """
     layout.top_cell().flatten(True)
     names = tech.metal_names
@@ -82,4 +87,8 @@ def check_connectivity(layout: kdb.Layout, tech: TechFacts,
                 shorts.add(tuple(sorted((owner[cid], net))))
             owner[cid] = net
     result.shorts = sorted(shorts)
+    if not result.nets:     # fail closed: an empty terminals file is no proof
+        raise ValueError(f"connectivity check found no net with two or more terminals "
+                         f"among {len(terminals)} nets; the layout cannot be judged "
+                         "connected")
     return result

@@ -67,8 +67,12 @@ def measure(args, pdk) -> int:
     final = kdb.Layout()
     final.read(args.gds)
     area = M.metal_area_by_layer(final, tech)
-    conn = M.check_connectivity(final, tech, json.loads(Path(args.terminals).read_text()),
-                                top_layer=args.top_layer)
+    try:
+        conn = M.check_connectivity(final, tech,
+                                    json.loads(Path(args.terminals).read_text()),
+                                    top_layer=args.top_layer)
+    except ValueError as exc:
+        raise SystemExit(f"roma-pd-klayout: error: {args.terminals}: {exc}")
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
         "core_area_um2": core_area,
