@@ -82,10 +82,11 @@ def _write_rtl(config: TileConfig, folder: Path) -> Path:
 
 def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
                   jobname: str, quiet: bool = True, design: str | None = None,
-                  scheduler=None):
+                  scheduler=None, cache_dir: Path | None = None):
     """An ASIC project running the roma_tile flow on the generated RTL of each config,
     block i at flowgraph index i; the design is named after the first config unless
-    ``design`` is given."""
+    ``design`` is given. Unpacked liberty files are shared under ``cache_dir``
+    (default ``<builddir>/.cache``)."""
     from siliconcompiler import ASIC, Design
     check_job_name(jobname)
     configs = configs if isinstance(configs, list) else [configs]
@@ -151,6 +152,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         put(StaTask, "activity", config.activity)
         put(StaTask, "addr_bits", rom_addr_bits(config.generator, config.params))
         put(StaTask, "liberty", liberty)
+        put(StaTask, "cache_dir", str(cache_dir or builddir / ".cache"))
     return proj
 
 
@@ -296,7 +298,8 @@ class _BlockListener(RunListener):
 
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
                design: str, quiet: bool = True, on_start=None,
-               scheduler=None, on_block=None) -> list[RunResult]:
+               scheduler=None, on_block=None, cache_dir: Path | None = None
+               ) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
@@ -310,7 +313,8 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
     builddir = Path(builddir).resolve()
     jobdir = builddir / design / jobname
     _clear_job(jobdir, builddir / design)
-    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
+    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler,
+                         cache_dir)
     if on_start:
         on_start(proj)
     started = time.time()

@@ -251,8 +251,10 @@ def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
                 f"({result.error or result.message})")
 
         # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
+        # the liberty cache is the build folder's, shared by every sweep and run in it
         run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
-                   scheduler=spec.scheduler, on_block=store_block)
+                   scheduler=spec.scheduler, on_block=store_block,
+                   cache_dir=folder.parent.parent / ".cache")
         stored = current_rows(store.frame(spec.name), spec, identity)
         for block, density, _ in pending:
             if block.width != width:
