@@ -1,6 +1,7 @@
 """End to end: the real tools on a small tile (pyosys, Coriolis, KLayout, OpenSTA); and
 the verdict of a run from its row (no tools)."""
 import json
+import re
 from collections import Counter
 
 import klayout.db as kdb
@@ -238,3 +239,97 @@ def test_drc_step_in_flowgraph():
     flow = RomaTileFlow()
     assert flow.get("drc", "0", "input") == [("export", "0")]
     assert ("drc", "0") in flow.get("metrics", "0", "input")
+
+
+# -- job folders ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("job", ["", ".", "..", "../../x", "a/b", "/tmp/x", "job 1", "-j"])
+def test_job_name_wrong(job):
+    from roma_pd import RomaError
+    from roma_pd.flow import check_job_name
+    with pytest.raises(RomaError, match=rf"^--job: job name must be an identifier, not "
+                                        rf"{re.escape(repr(job))}$"):
+        check_job_name(job)
+
+
+def test_job_name_ok():
+    from roma_pd.flow import check_job_name
+    assert check_job_name("job0") == "job0" and check_job_name("a3f9e0c1d2b") == "a3f9e0c1d2b"
+
+
+def test_clear_job_only_inside_the_design_folder(tmp_path):
+    from roma_pd import RomaError
+    from roma_pd.flow._project import _clear_job
+    design = tmp_path / "b" / "mac8"
+    (design / "job0" / "synth").mkdir(parents=True)
+    (design / "job1").mkdir()
+    _clear_job(design / "job0", design)
+    assert not (design / "job0").exists() and (design / "job1").is_dir()
+    outside = tmp_path / "precious"
+    outside.mkdir()
+    (design / "link").symlink_to(outside)        # a job folder that points elsewhere
+    for job in (design / "link", design / "..", design / "job1" / ".." / "..", design):
+        with pytest.raises(RomaError, match=r"^--job: job folder .* is not inside .*; "
+                                            r"nothing was deleted$"):
+            _clear_job(job, design)
+    assert outside.is_dir() and (design / "job1").is_dir()
+
+
+# -- each block handed on as soon as it is over --------------------------------------------
+
+def test_block_over():
+    from roma_pd.flow._project import _block_over
+
+    class Project:
+        def __init__(self, **status):
+            self.status = status
+
+        def get(self, *key, step, index):
+            return self.status.get(step)
+
+    done = {s: "success" for s in STEPS}
+    assert _block_over(Project(**done), "0")
+    assert not _block_over(Project(**{**done, "metrics": "running"}), "0")
+    # route failed: export, drc and metrics never run, but sta still runs beside it
+    failed = {"synth": "success", "place": "success", "route": "error", "sta": "running"}
+    assert not _block_over(Project(**failed), "0")
+    assert _block_over(Project(**{**failed, "sta": "success"}), "0")
+    assert _block_over(Project(**{**failed, "sta": "timeout"}), "0")
+    assert not _block_over(Project(), "0")                 # nothing has run yet
+    assert _block_over(Project(synth="error"), "0")
+
+
+def test_run_blocks_hands_on_each_block_during_the_run(pdk, tmp_path, monkeypatch):
+    """The scheduler tells its listeners as nodes end; block 0 is handed on while block
+    1 still runs, and a run killed then has already handed it on."""
+    from siliconcompiler.scheduler import Scheduler
+
+    from roma_pd.flow import TileConfig, _project
+
+    class Project:
+        def __init__(self):
+            self.status, self.logger = {}, None
+
+        def get(self, *key, step=None, index=None):
+            if key == ("option", "builddir"):
+                return str(tmp_path)
+            if key == ("option", "jobname"):
+                return "job0"
+            return self.status.get((step, index)) if key == ("record", "status") else None
+
+        def run(self):
+            for index in ("0", "1"):
+                for step in STEPS if index == "0" else STEPS[:2]:
+                    self.status[(step, index)] = "success"
+                    for listener in Scheduler._registered_listeners():
+                        listener.node_finished(self, step, index)
+            raise KeyboardInterrupt        # killed while block 1 routes
+
+    monkeypatch.setattr(_project, "build_project", lambda *a, **k: Project())
+    handed = []
+    configs = [TileConfig(name=f"b{i}", generator="mac") for i in range(2)]
+    with pytest.raises(KeyboardInterrupt):
+        _project.run_blocks(configs, pdk, tmp_path, "job0", "d",
+                            on_block=lambda i, r: handed.append((i, r.row["design"])))
+    assert handed == [(0, "b0")]
+    assert Scheduler._registered_listeners() == ()      # removed even on a kill

@@ -1,5 +1,6 @@
 """Opens and shorts on hand-built layouts."""
 import klayout.db as kdb
+import pytest
 
 from roma_pd.metrics import check_connectivity
 
@@ -64,3 +65,14 @@ def test_layers_above_top_layer_ignored(tech):
     ly.top_cell().shapes(ly.layer(*tech.metal("M2").gds)).clear()
     # Joined only through M2, which is above the checked stack: open.
     assert check_connectivity(ly, tech, terms, top_layer="M1").opens == ["n"]
+
+
+def test_no_net_checked_wrong(tech):
+    """A check of nothing must not pass: no terminals, or only one-terminal nets."""
+    ly, terms = _two_pins(tech)
+    message = (r"^connectivity check found no net with two or more terminals among "
+               r"{} nets; the layout cannot be judged connected$")
+    with pytest.raises(ValueError, match=message.format(0)):
+        check_connectivity(ly, tech, {})
+    with pytest.raises(ValueError, match=message.format(1)):
+        check_connectivity(ly, tech, {"n": terms["n"][:1]})
