@@ -1,4 +1,4 @@
-"""One sweep per sweep folder: the flock on sweep.lock (no tools)."""
+"""One sweep per sweep folder: the lock on sweep.lock (no tools)."""
 import os
 import re
 import signal
@@ -54,3 +54,29 @@ def test_lock_held_for_the_block(tmp_path):
                                capture_output=True, text=True, timeout=60)
         assert probe.returncode != 0
         assert f"sweep x is already running (pid {os.getpid()})" in probe.stderr
+
+
+def test_lock_not_inherited_by_forked_children(tmp_path):
+    """SiliconCompiler forks a manager process that outlives a killed sweep; an flock
+    would live on in it and refuse every later sweep."""
+    import psutil
+    code = ("import sys, time; from pathlib import Path\n"
+            "from siliconcompiler.scheduler import Scheduler\n"
+            "from siliconcompiler.scheduler.listener import RunListener\n"
+            "from roma_pd.sweep._lock import sweep_lock\n"
+            "with sweep_lock(Path(sys.argv[1]), 'x'):\n"
+            "    Scheduler.add_listener(RunListener())\n"
+            "    print('held', flush=True)\n    time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    children = psutil.Process(proc.pid).children(recursive=True)
+    try:
+        assert children, "SiliconCompiler forked no manager here; the test is moot"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        with sweep_lock(tmp_path, "tiny"):
+            pass
+    finally:
+        for child in children:      # the manager the killed process left behind
+            child.kill()

@@ -221,7 +221,7 @@ def cmd_report(args) -> int:
     from ..sweep import load_sweep, sweep_dir
     spec = load_sweep(args.spec)
     db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.is_file():
+    if not db.exists():      # a damaged one is ResultStore's to refuse
         raise RomaError(f"{db}: no results for sweep {spec.name!r}; run it first with: "
                         f"roma-pd sweep {args.spec}")
     out = Path(args.output or Path("reports") / spec.name)
@@ -247,7 +247,7 @@ def cmd_chip(args) -> int:
     config = load_chip(args.config)
     spec, path = _sweep_spec(args.sweep)
     db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.is_file():
+    if not db.exists():      # a damaged one is ResultStore's to refuse
         raise RomaError(f"{db}: no stored results for sweep {spec.name!r}; run it first "
                         f"with: roma-pd sweep {path}")
     out = Path(args.output)

@@ -95,8 +95,7 @@ class ResultStore:
             raise FileNotFoundError(f"{self.path}: no results database")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.executescript(_SCHEMA)
+            self._query(lambda conn: conn.executescript(_SCHEMA))
 
     def _check(self) -> None:
         if not self.path.is_file():
@@ -135,8 +134,12 @@ class ResultStore:
         """``run(conn)`` in one transaction; a database that turns out damaged past its
         header is refused in one line (constraint errors are the caller's)."""
         try:
-            with self._connect() as conn:   # commits on success, rolls back on error
-                return run(conn)
+            conn = self._connect()
+            try:
+                with conn:      # commits on success, rolls back on error
+                    return run(conn)
+            finally:
+                conn.close()    # "with" does not close: a long sweep would leak them
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:

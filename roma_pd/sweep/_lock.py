@@ -1,4 +1,4 @@
-"""One sweep at a time per sweep folder: an exclusive flock on ``sweep.lock``."""
+"""One sweep at a time per sweep folder: an exclusive lock on ``sweep.lock``."""
 from __future__ import annotations
 
 import fcntl
@@ -17,9 +17,13 @@ LOCK_FILE = "sweep.lock"
 def sweep_lock(folder: Path, name: str):
     """Hold the sweep folder's lock for the ``with`` block.
 
-    The lock is the kernel's (``flock``), so a killed sweep releases it with its
-    process; the file stays (deleting it would let a waiting and a new sweep lock two
-    different files). The holder's pid is written into it for the message.
+    The lock is the kernel's, so a killed sweep releases it with its process; the file
+    stays (deleting it would let a waiting and a new sweep lock two different files).
+    The holder's pid is written into it for the message.
+
+    A POSIX record lock (``lockf``), not ``flock``: an flock belongs to the open file,
+    so the processes SiliconCompiler forks (its manager process outlives a killed
+    sweep) would inherit it and hold it on; a record lock belongs to this process only.
 
     Raises
     ------
@@ -30,8 +34,8 @@ def sweep_lock(folder: Path, name: str):
     fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:         # EAGAIN or EACCES: another process holds it
             pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             raise RomaError(f"sweep {name} is already running (pid {pid}); wait for it "
                             f"or stop it (lock: {folder / LOCK_FILE})") from None
