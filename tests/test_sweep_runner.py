@@ -309,3 +309,14 @@ def test_finished_blocks_stored_before_the_round_ends(tmp_path, monkeypatch):
         run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
     frame = load(tmp_path / "sweeps" / "fake" / "results.db", "fake", expand=False)
     assert len(frame) == 2
+
+
+def test_code_hash_ignores_comments_and_docstrings(tmp_path):
+    plain = tmp_path / "a.py"
+    plain.write_text("def f(x):\n    return x + 1\n")
+    noted = tmp_path / "b.py"
+    noted.write_text('"""A module."""\n# why\ndef f(x):\n    """Add one."""\n'
+                     '    return x + 1  # one\n')
+    changed = tmp_path / "c.py"
+    changed.write_text("def f(x):\n    return x + 2\n")
+    assert _identity._code(plain) == _identity._code(noted) != _identity._code(changed)

@@ -4,6 +4,7 @@ The attempt key hashes it, so a change to any of these reruns the attempts, and 
 that changes none of them (a comment in the settings file) keeps them."""
 from __future__ import annotations
 
+import ast
 import hashlib
 from functools import cache
 from importlib import metadata
@@ -22,14 +23,28 @@ _DISTRIBUTIONS = ("siliconcompiler", "coriolis-eda", "klayout", "pyosys", "lambd
                   "amaranth")
 
 
+def _code(path: Path) -> str:
+    """The code of a module without its comments and docstrings (they decide nothing)."""
+    tree = ast.parse(path.read_bytes(), str(path))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)) and body \
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
 @cache
 def code_hash() -> str:
-    """sha256 over the source files of the packages that decide a run's result."""
+    """sha256 over the code of the packages that decide a run's result, comments and
+    docstrings left out."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for package in _PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+            h.update(str(path.relative_to(root)).encode() + b"\0" + _code(path).encode())
     return h.hexdigest()[:24]
 
 
