@@ -44,6 +44,7 @@ def test_tool_error_is_a_failed_run(pdk, tmp_path):
     assert "is below the standard-cell area" in open(result.row["log"]).read()
     assert result.gds is None and result.row["status_route"] != "success"
     assert json.loads(result.metrics_file.read_text())["status"] == "failed"
+    assert result.error is None         # the tool judged it: a result, not a fault
 
 
 def test_timeout_is_a_failed_run(pdk, tmp_path):
@@ -52,6 +53,7 @@ def test_timeout_is_a_failed_run(pdk, tmp_path):
     result = run_tile(load_config(cfg), pdk, tmp_path)
     assert result.status == "failed"
     assert result.message == "step synth timed out after 1 s (timeout_s); its log is kept"
+    assert result.error == "step synth timed out after 1 s (timeout_s)"    # retried
     assert (result.jobdir / "synth" / "0" / "synth.log").is_file()
 
 
@@ -65,7 +67,7 @@ def test_missing_tool_wrong(monkeypatch, tmp_path):
 def test_status_from_row():
     ok = {f"status_{s}": "success" for s in STEPS}
     clean = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "lvs_mismatches": 0,
-             "drc_violations": 0}
+             "drc_violations": 0, "route_complete": 1}
     assert run_status({**ok, **clean}) == ("ok", "routed clean, DRC clean")
     assert run_status({**ok, **clean, "unrouted_nets": 2, "shorts": 1}) == \
         ("route_failed", "routing is not clean: 2 unrouted nets, 1 shorts")

@@ -1,13 +1,14 @@
 """End to end: the real tools on a small tile (pyosys, Coriolis, KLayout, OpenSTA); and
 the verdict of a run from its row (no tools)."""
 import json
+import re
 from collections import Counter
 
 import klayout.db as kdb
 import pytest
 
 from roma_pd.cli import main
-from roma_pd.flow import STEPS, load_config, run_status, run_tile
+from roma_pd.flow import STEPS, infra_error, load_config, run_status, run_tile
 from tests.conftest import REPO
 
 
@@ -25,6 +26,7 @@ def test_routes_clean(small_run):
     row = result.row
     assert row["unrouted_nets"] == 0 and row["unrouted_segments"] == 0
     assert row["opens"] == 0 and row["shorts"] == 0
+    assert row["route_complete"] == 1       # Katana's own flag, read into the verdict
     assert row["cells"] > 50
     # Routed clean; whether it is ok is the DRC's call (Katana leaves M2 too close to
     # flip-flop internal M2 here: see test_drc_step).
@@ -138,7 +140,10 @@ def test_cli_metrics_and_render(small_run, capsys):
 # -- the verdict, from a row (no tools) ---------------------------------------------------
 _OK = {f"status_{s}": "success" for s in STEPS}
 _CLEAN = {"unrouted_nets": 0, "opens": 0, "shorts": 0, "lvs_mismatches": 0,
-          "drc_violations": 0}
+          "drc_violations": 0, "route_complete": 1}
+_NAMES = {"unrouted_nets": "unrouted nets", "opens": "opens", "shorts": "shorts",
+          "lvs_mismatches": "lvs mismatches", "drc_violations": "DRC violations",
+          "route_complete": "route completion flag"}
 
 
 def test_status_ok():
@@ -164,10 +169,63 @@ def test_status_missing_count_wrong(key):
     """A missing count fails the run: it is never read as 0 (fail closed)."""
     row = {**_OK, **_CLEAN}
     del row[key]
-    name = key.replace("_", " ").replace("drc", "DRC")
-    assert run_status(row) == ("failed", f"no {name} recorded: the run cannot be judged "
-                                         "clean")
+    message = f"no {_NAMES[key]} recorded: the run cannot be judged clean"
+    assert run_status(row) == ("failed", message)
     assert run_status({**row, key: None})[0] == "failed"
+    # every step succeeded, so a missing count is a flow fault, not a design's result
+    assert infra_error(row) == message
+
+
+def test_status_katana_incomplete():
+    """Katana's own flag: an incomplete route that lists no residue is never clean."""
+    assert run_status({**_OK, **_CLEAN, "route_complete": 0}) == (
+        "route_failed", "routing is not clean: Katana reports the route incomplete")
+    status, message = run_status({**_OK, **_CLEAN, "route_complete": 0,
+                                  "unrouted_nets": 2})
+    assert (status, message) == ("route_failed", "routing is not clean: 2 unrouted nets, "
+                                 "Katana reports the route incomplete")
+
+
+def _node(tmp_path, step, log=None, sc_log=None):
+    node = tmp_path / step / "0"
+    node.mkdir(parents=True)
+    if log is not None:
+        (node / f"{step}.log").write_text(log)
+    if sc_log is not None:
+        (node / f"sc_{step}_0.log").write_text(sc_log)
+    return node
+
+
+def test_infra_error_none_for_results(tmp_path):
+    assert infra_error({**_OK, **_CLEAN}, tmp_path) is None
+    assert infra_error({**_OK, **_CLEAN, "drc_violations": 5}, tmp_path) is None
+    # the tool's own one-line error is a result (too dense to place)
+    _node(tmp_path, "place", "roma-pd-coriolis: error: Not all cells have been placed\n")
+    assert infra_error({**_OK, "status_place": "error"}, tmp_path) is None
+    _node(tmp_path, "sta", "Error: mac8.vg line 3, syntax error\n")
+    assert infra_error({**_OK, "status_sta": "error"}, tmp_path) is None
+
+
+def test_infra_error_timeout(tmp_path):
+    _node(tmp_path, "route", "round 0\n", "| ERROR | Task timed out\n")
+    assert infra_error({**_OK, "status_route": "error"}, tmp_path, "0", 30) == \
+        "step route timed out after 30 s (timeout_s)"
+    assert infra_error({**_OK, "status_synth": "timeout"}, tmp_path, "0", 5) == \
+        "step synth timed out after 5 s (timeout_s)"
+
+
+def test_infra_error_not_run(tmp_path):
+    # the scheduler never started the node: no log
+    assert infra_error({**_OK, "status_synth": None}, tmp_path) == \
+        "step synth did not run (status none)"
+    assert infra_error({**_OK, "status_place": "error"}, tmp_path) == \
+        "step place did not run (status error)"
+
+
+def test_infra_error_crash(tmp_path):
+    node = _node(tmp_path, "route", "Traceback (most recent call last):\nKeyError: 'x'\n")
+    assert infra_error({**_OK, "status_route": "error"}, tmp_path) == (
+        f"step route crashed (status error) without a tool error; see {node / 'route.log'}")
 
 
 def test_status_drc_step_failed():
@@ -220,3 +278,97 @@ def test_spef_read_by_opensta(small_run):
     assert row["setupslack"] < row["setupslack_nowire"]
     assert row["holdslack"] is not None and row["holdtns"] is not None
     assert row["critical_path_start"] and row["critical_path_end"]
+
+
+# -- job folders ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("job", ["", ".", "..", "../../x", "a/b", "/tmp/x", "job 1", "-j"])
+def test_job_name_wrong(job):
+    from roma_pd import RomaError
+    from roma_pd.flow import check_job_name
+    with pytest.raises(RomaError, match=rf"^--job: job name must be an identifier, not "
+                                        rf"{re.escape(repr(job))}$"):
+        check_job_name(job)
+
+
+def test_job_name_ok():
+    from roma_pd.flow import check_job_name
+    assert check_job_name("job0") == "job0" and check_job_name("a3f9e0c1d2b") == "a3f9e0c1d2b"
+
+
+def test_clear_job_only_inside_the_design_folder(tmp_path):
+    from roma_pd import RomaError
+    from roma_pd.flow._project import _clear_job
+    design = tmp_path / "b" / "mac8"
+    (design / "job0" / "synth").mkdir(parents=True)
+    (design / "job1").mkdir()
+    _clear_job(design / "job0", design)
+    assert not (design / "job0").exists() and (design / "job1").is_dir()
+    outside = tmp_path / "precious"
+    outside.mkdir()
+    (design / "link").symlink_to(outside)        # a job folder that points elsewhere
+    for job in (design / "link", design / "..", design / "job1" / ".." / "..", design):
+        with pytest.raises(RomaError, match=r"^--job: job folder .* is not inside .*; "
+                                            r"nothing was deleted$"):
+            _clear_job(job, design)
+    assert outside.is_dir() and (design / "job1").is_dir()
+
+
+# -- each block handed on as soon as it is over --------------------------------------------
+
+def test_block_over():
+    from roma_pd.flow._project import _block_over
+
+    class Project:
+        def __init__(self, **status):
+            self.status = status
+
+        def get(self, *key, step, index):
+            return self.status.get(step)
+
+    done = {s: "success" for s in STEPS}
+    assert _block_over(Project(**done), "0")
+    assert not _block_over(Project(**{**done, "metrics": "running"}), "0")
+    # route failed: export, drc and metrics never run, but sta still runs beside it
+    failed = {"synth": "success", "place": "success", "route": "error", "sta": "running"}
+    assert not _block_over(Project(**failed), "0")
+    assert _block_over(Project(**{**failed, "sta": "success"}), "0")
+    assert _block_over(Project(**{**failed, "sta": "timeout"}), "0")
+    assert not _block_over(Project(), "0")                 # nothing has run yet
+    assert _block_over(Project(synth="error"), "0")
+
+
+def test_run_blocks_hands_on_each_block_during_the_run(pdk, tmp_path, monkeypatch):
+    """The scheduler tells its listeners as nodes end; block 0 is handed on while block
+    1 still runs, and a run killed then has already handed it on."""
+    from siliconcompiler.scheduler import Scheduler
+
+    from roma_pd.flow import TileConfig, _project
+
+    class Project:
+        def __init__(self):
+            self.status, self.logger = {}, None
+
+        def get(self, *key, step=None, index=None):
+            if key == ("option", "builddir"):
+                return str(tmp_path)
+            if key == ("option", "jobname"):
+                return "job0"
+            return self.status.get((step, index)) if key == ("record", "status") else None
+
+        def run(self):
+            for index in ("0", "1"):
+                for step in STEPS if index == "0" else STEPS[:2]:
+                    self.status[(step, index)] = "success"
+                    for listener in Scheduler._registered_listeners():
+                        listener.node_finished(self, step, index)
+            raise KeyboardInterrupt        # killed while block 1 routes
+
+    monkeypatch.setattr(_project, "build_project", lambda *a, **k: Project())
+    handed = []
+    configs = [TileConfig(name=f"b{i}", generator="mac") for i in range(2)]
+    with pytest.raises(KeyboardInterrupt):
+        _project.run_blocks(configs, pdk, tmp_path, "job0", "d",
+                            on_block=lambda i, r: handed.append((i, r.row["design"])))
+    assert handed == [(0, "b0")]
+    assert Scheduler._registered_listeners() == ()      # removed even on a kill

@@ -55,7 +55,7 @@ def test_block_claim_and_unfinished_widths():
 
 def _fake_sweep(tmp_path, monkeypatch):
     monkeypatch.setattr(_runner, "run_blocks", _Flow())
-    return run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    return run_sweep(SPEC, None, tmp_path, log=lambda *_: None).db
 
 
 def test_rates_beside_the_minimum(tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def test_old_database_wrong(tmp_path):
                      "INTEGER, segment_completion REAL, residual TEXT, metrics TEXT NOT "
                      "NULL, tool_versions TEXT, started REAL, finished REAL, log TEXT)")
     p = re.escape(str(path))
-    message = (rf"^{p}: results database of an older roma-pd \(no aspect_ratio, "
+    message = (rf"^{p}: results database of an older roma-pd \(no aspect_ratio, message, "
                rf"drc_violations columns\); move it aside \(mv {p} {p}\.old\) and rerun: its "
                r"attempts are not reused$")
     with pytest.raises(RomaError, match=message):

@@ -35,7 +35,9 @@ def swept(tmp_path_factory, pdk):
     build = tmp / "build"
     db = build / "sweeps" / "tiny" / "results.db"
     proc = _cli("sweep", str(spec), "--build", str(build))
-    deadline = time.time() + 300
+    # a round's first block took 393 s on 2 cores shared with other flows (300 s was
+    # too short: the sweep then ran to its end unkilled and the resume had nothing to do)
+    deadline = time.time() + 1200
     rows = 0
     while time.time() < deadline and proc.poll() is None:   # kill after the first round
         time.sleep(0.5)
@@ -48,7 +50,13 @@ def swept(tmp_path_factory, pdk):
     proc.wait()
     killed_rows = rows
     resumed = _cli("sweep", str(spec), "--build", str(build))
-    out, _ = resumed.communicate(timeout=600)
+    # 600 s ran out on a shared machine (load 7 on 2 cores) while the resume ran
+    # round 1's other 8 placements; the resumed sweep was left running
+    try:
+        out, _ = resumed.communicate(timeout=3600)
+    except subprocess.TimeoutExpired:
+        os.killpg(resumed.pid, signal.SIGKILL)
+        raise
     assert resumed.returncode == 0, out
     report = tmp / "report"
     rep = _cli("report", str(spec), "--build", str(build), "-o", str(report))

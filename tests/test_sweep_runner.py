@@ -3,13 +3,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
-from roma_pd.flow import RunResult
+from roma_pd.flow import STEPS, RunResult
 from roma_pd.results import ResultStore, load
 from roma_pd.sweep import (SearchSpec, SweepSpec, best_density, block_verdicts,
                            current_rows, density_rates, missing_placements, next_density,
-                           pending_blocks, plan_blocks, run_sweep)
-from roma_pd.sweep import _runner
+                           pending_blocks, plan_blocks, run_sweep, verdict_of)
+from roma_pd.sweep import _identity, _runner
+from tests.conftest import REPO
 
 PLACEMENTS = [0.98, 1.0, 1.02]
 SEARCH = SearchSpec(low=0.4, high=0.6, resolution=0.1, confirm=False, placements=PLACEMENTS)
@@ -99,7 +101,8 @@ class _Flow:
     def __init__(self):
         self.rounds = []
 
-    def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None):
+    def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None,
+                 on_block=None, **_):
         self.rounds.append([(c.name, c.density, c.aspect_ratio) for c in configs])
         names = [c.name for c in configs]
         assert len(set(names)) == len(names), "node names are unique"
@@ -111,13 +114,15 @@ class _Flow:
                 "core_area": 100.0 * c.aspect_ratio, "totalarea": 120.0,
                 "cells": 10 if c.name.startswith("stdrom") else 40,
                 "time_total": 2.0 if c.name.startswith("stdrom") else 5.0}))
+            if on_block:        # as run_blocks: each block as soon as it is over
+                on_block(i, results[-1])
         return results
 
 
 def test_round_runs_every_placement_side_by_side(tmp_path, monkeypatch):
     flow = _Flow()
     monkeypatch.setattr(_runner, "run_blocks", flow)
-    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None).db
     first = flow.rounds[0]
     assert sorted(first) == sorted(
         (f"{b}_d400_a{a}", 0.4, x) for b in ("compute_32x8", "stdrom_32x8")
@@ -177,7 +182,7 @@ def test_resume_runs_only_missing_placements(tmp_path, monkeypatch):
 def test_current_rows_drops_unlisted_placements(tmp_path, monkeypatch):
     flow = _Flow()
     monkeypatch.setattr(_runner, "run_blocks", flow)
-    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    db = run_sweep(SPEC, None, tmp_path, log=lambda *_: None).db
     frame = load(db, "fake", expand=False)
     other = SPEC.model_copy(update={"search": SEARCH.model_copy(
         update={"placements": [0.9, 1.0, 1.1]})})
@@ -186,3 +191,132 @@ def test_current_rows_drops_unlisted_placements(tmp_path, monkeypatch):
     # with two of three placements gone, no density has a verdict: the search restarts
     assert all(len(m) == 2 for _, _, m in pending_blocks(kept, other))
     assert {b.name for b in plan_blocks(SPEC)} == {"compute_32x8", "stdrom_32x8"}
+
+
+# -- verdicts that fail closed ------------------------------------------------------------
+
+_DONE = {f"status_{s}": "success" for s in STEPS}
+_NEAR = {**_DONE, "status": "route_failed", "segment_completion": 0.9999, "opens": 0,
+         "shorts": 0}
+
+
+def test_verdict_clean_and_near_clean():
+    assert verdict_of({**_DONE, "status": "ok"}, SPEC) == "clean"
+    assert verdict_of(_NEAR, SPEC) == "near_clean"
+
+
+@pytest.mark.parametrize("change", [{"opens": 1}, {"shorts": 2}, {"opens": None},
+                                    {"shorts": None}, {"segment_completion": 0.99},
+                                    {"segment_completion": None}, {"status_sta": "error"}])
+def test_verdict_near_clean_wrong(change):
+    """Near-clean tolerates residue and DRC markers, never a broken or missing count."""
+    assert verdict_of({**_NEAR, **change}, SPEC) == "fail"
+
+
+def test_verdict_error():
+    assert verdict_of({**_NEAR, "error": "step synth timed out after 1 s (timeout_s)"},
+                      SPEC) == "error"
+    assert verdict_of({"status": "ok", "error": "no manifest was written (x)"}, SPEC) == \
+        "error"
+
+
+# -- the attempt key ------------------------------------------------------------------------
+
+def _spec_with(tmp_path, text, **kw):
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(text)
+    return SPEC.model_copy(update={"flow": str(flow), **kw})
+
+
+def test_key_follows_what_decides_the_outcome(tmp_path, monkeypatch):
+    base = (REPO / "flows" / "roma_tile.yaml").read_text()
+    block = plan_blocks(SPEC)[0]
+
+    def key(spec):
+        return _runner._key(block, 0.5, 1.0, spec, _runner._identity(spec))
+
+    k = key(_spec_with(tmp_path, base))
+    # a comment or a reordering of the file is not a change of the flow
+    assert key(_spec_with(tmp_path, "# tuned by hand\n" + base + "\n# end\n")) == k
+    data = yaml.safe_load(base)
+    assert key(_spec_with(tmp_path, yaml.safe_dump(data, sort_keys=True))) == k
+    # a setting, the timeout, the task code: each changes it
+    data["repair"]["rounds"] = data["repair"]["rounds"] + 1
+    assert key(_spec_with(tmp_path, yaml.safe_dump(data))) != k
+    assert key(_spec_with(tmp_path, base, timeout_s=SPEC.timeout_s + 1)) != k
+    monkeypatch.setattr(_identity, "code_hash", lambda: "other code")
+    assert key(_spec_with(tmp_path, base)) != k
+
+
+# -- infrastructure errors: stored as error, retried on the next run ------------------------
+
+class _FlakyFlow(_Flow):
+    """The fake flow, but every attempt in ``broken`` fails as the infrastructure would."""
+
+    def __init__(self, broken):
+        super().__init__()
+        self.broken = broken
+
+    def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None,
+                 on_block=None, **_):
+        def report(i, result):
+            if configs[i].name.split("_d")[0] in self.broken:
+                result = RunResult("failed", "step synth timed out after 1 s (timeout_s); "
+                                   "its log is kept", result.jobdir, None, None,
+                                   {**result.row, "status": "failed"},
+                                   error="step synth timed out after 1 s (timeout_s)")
+            on_block(i, result)
+        results = super().__call__(configs, pdk, folder, job, design, quiet, scheduler,
+                                   report)
+        return results
+
+
+def test_error_attempts_retried(tmp_path, monkeypatch):
+    log = []
+    monkeypatch.setattr(_runner, "run_blocks", _FlakyFlow({"compute_32x8"}))
+    run = run_sweep(SPEC, None, tmp_path, log=log.append)
+    assert run.errors == 3          # compute's three placements at 0.4; its search waits
+    frame = load(run.db, "fake", expand=False)
+    errors = frame[frame["verdict"] == "error"]
+    assert len(errors) == 3 and set(errors["block"]) == {"compute_32x8"}
+    assert set(errors["message"]) == {"step synth timed out after 1 s (timeout_s)"}
+    assert any(": error (step synth timed out after 1 s (timeout_s))" in m for m in log)
+    assert "compute_32x8" not in set(current_rows(frame, SPEC)["block"])
+    # the fault is gone: the next run retries exactly those, replacing their rows
+    flow = _Flow()
+    monkeypatch.setattr(_runner, "run_blocks", flow)
+    again = run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    assert again.errors == 0
+    assert sorted(flow.rounds[0]) == sorted((f"compute_32x8_d400_a{a}", 0.4, x) for a, x in
+                                            (("098", 0.98), ("100", 1.0), ("102", 1.02)))
+    frame = load(run.db, "fake", expand=False)
+    assert frame["key"].is_unique and "error" not in set(frame["verdict"])
+    assert pending_blocks(current_rows(frame, SPEC), SPEC) == []
+
+
+def test_finished_blocks_stored_before_the_round_ends(tmp_path, monkeypatch):
+    """A sweep killed while a round's slowest block runs keeps the finished ones."""
+    def killed(configs, pdk, folder, job, design, quiet, scheduler=None, on_block=None,
+               **_):
+        def one(i, result):
+            on_block(i, result)
+            if i == 1:
+                raise KeyboardInterrupt     # the rest of the round never ends
+        _Flow()(configs, pdk, folder, job, design, quiet, scheduler, one)
+
+    monkeypatch.setattr(_runner, "run_blocks", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(SPEC, None, tmp_path, log=lambda *_: None)
+    frame = load(tmp_path / "sweeps" / "fake" / "results.db", "fake", expand=False)
+    assert len(frame) == 2
+
+
+def test_code_hash_ignores_comments_and_docstrings(tmp_path):
+    plain = tmp_path / "a.py"
+    plain.write_text("def f(x):\n    return x + 1\n")
+    noted = tmp_path / "b.py"
+    noted.write_text('"""A module."""\n# why\ndef f(x):\n    """Add one."""\n'
+                     '    return x + 1  # one\n')
+    changed = tmp_path / "c.py"
+    changed.write_text("def f(x):\n    return x + 2\n")
+    assert _identity._code(plain) == _identity._code(noted) != _identity._code(changed)

@@ -251,8 +251,14 @@ def cmd_sweep(args) -> int:
     check_tools()
     # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     with catch_signals():
-        db = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
-    print(f"roma-pd: sweep {spec.name}: results in {db}")
+        run = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
+    print(f"roma-pd: sweep {spec.name}: results in {run.db}")
+    if run.errors:      # timeouts, crashes, no scheduler: no verdict, so not done
+        print(f"roma-pd: sweep {spec.name}: {run.errors} attempt"
+              f"{'s' if run.errors > 1 else ''} errored (timeout, crash or scheduler; see "
+              f"the messages above) and will be retried: rerun roma-pd sweep {args.spec}",
+              file=sys.stderr)
+        return 1
     print(f"roma-pd: report it with: roma-pd report {args.spec}")
     return 0
 
@@ -263,7 +269,7 @@ def cmd_report(args) -> int:
     from ..sweep import load_sweep, sweep_dir
     spec = load_sweep(args.spec)
     db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.is_file():
+    if not db.exists():      # a damaged one is ResultStore's to refuse
         raise RomaError(f"{db}: no results for sweep {spec.name!r}; run it first with: "
                         f"roma-pd sweep {args.spec}")
     out = Path(args.output or Path("reports") / spec.name)
@@ -289,7 +295,7 @@ def cmd_chip(args) -> int:
     config = load_chip(args.config)
     spec, path = _sweep_spec(args.sweep)
     db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.is_file():
+    if not db.exists():      # a damaged one is ResultStore's to refuse
         raise RomaError(f"{db}: no stored results for sweep {spec.name!r}; run it first "
                         f"with: roma-pd sweep {path}")
     out = Path(args.output)

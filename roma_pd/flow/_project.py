@@ -7,7 +7,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from siliconcompiler import NodeStatus
+from siliconcompiler.scheduler import Scheduler
+from siliconcompiler.scheduler.listener import RunListener
+
+from .._errors import RomaError
 from .._io import atomic_write_json, atomic_write_text
+from .._yamlconfig import check_identifier
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \
     write_metrics
 from .._errors import RomaError
@@ -16,7 +22,7 @@ from ..rtl import generate, rom_addr_bits
 from ._config import TileConfig
 from ._drc import DrcTask
 from ._export import ExportTask
-from ._flowgraph import STEPS, RomaTileFlow
+from ._flowgraph import EDGES, STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import PlaceTask
 from ._progress import Heartbeat
@@ -26,7 +32,7 @@ from ._sta import StaTask
 from ._synth import SynthTask
 
 __all__ = ["build_project", "run_blocks", "run_tile", "run_design", "RunResult",
-           "DesignResult", "run_status", "TILE_FILE"]
+           "DesignResult", "run_status", "infra_error", "check_job_name", "TILE_FILE"]
 
 TILE_FILE = "roma_tile.json"
 
@@ -41,6 +47,35 @@ class RunResult:
     gds: Path | None
     row: dict
     markers: Path | None = None     # the DRC marker database (<top>.drc.lyrdb)
+    # An infrastructure failure (timeout, node not run or killed, no manifest, nothing
+    # to judge): the attempt says nothing about the design, so a sweep retries it.
+    error: str | None = None
+
+
+def check_job_name(job: str) -> str:
+    """A job folder name under ``<build>/<design>/``: an identifier, like a config name,
+    so it can name neither the design folder ('' or '.'), a parent ('..') nor a path.
+
+    Raises
+    ------
+    RomaError
+        One line naming ``--job``.
+    """
+    try:
+        return check_identifier(job)
+    except ValueError as exc:
+        raise RomaError(f"--job: job name {exc}") from None
+
+
+def _clear_job(jobdir: Path, designdir: Path) -> None:
+    """Delete a previous run of the job, refusing anything but a child of the design
+    folder (a symlinked job folder resolves elsewhere and is refused too)."""
+    jobdir, designdir = Path(jobdir).resolve(), Path(designdir).resolve()
+    if jobdir.parent != designdir:
+        raise RomaError(f"--job: job folder {jobdir} is not inside {designdir}; "
+                        "nothing was deleted")
+    if jobdir.exists():
+        shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
 
 
 def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
@@ -55,11 +90,13 @@ def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
 
 def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
                   jobname: str, quiet: bool = True, design: str | None = None,
-                  scheduler=None):
+                  scheduler=None, cache_dir: Path | None = None):
     """An ASIC project running the roma_tile flow on the generated RTL of each config,
     block i at flowgraph index i; the design is named after the first config unless
-    ``design`` is given."""
+    ``design`` is given. Unpacked liberty files are shared under ``cache_dir``
+    (default ``<builddir>/.cache``)."""
     from siliconcompiler import ASIC, Design
+    check_job_name(jobname)
     configs = configs if isinstance(configs, list) else [configs]
     builddir = Path(builddir).resolve()
     name = design or configs[0].name
@@ -125,6 +162,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         put(StaTask, "addr_bits", rom_addr_bits(config.generator, config.params))
         put(StaTask, "liberty", liberty)
         put(StaTask, "time_unit_ns", pdk.time_unit_ns)
+        put(StaTask, "cache_dir", str(cache_dir or builddir / ".cache"))
     return proj
 
 
@@ -154,18 +192,31 @@ def _failure(jobdir: Path, step: str, index: str, status: str | None,
 
 
 _ROUTE_CHECKS = ("unrouted_nets", "opens", "shorts", "lvs_mismatches")
+# Every count a clean verdict rests on; route_complete is Katana's own flag (1 or 0).
+_CHECKS = _ROUTE_CHECKS + ("drc_violations", "route_complete")
+_CHECK_WORDS = {"drc_violations": "DRC violations",
+                "route_complete": "route completion flag"}
 
 
 def _markers(jobdir: Path | None, index: str, top: str | None) -> Path:
     return Path(jobdir or ".") / "drc" / index / "outputs" / f"{top or '<top>'}.drc.lyrdb"
 
 
+def _missing(row: dict) -> str | None:
+    missing = [k for k in _CHECKS if row.get(k) is None]
+    if not missing:
+        return None
+    return "no " + ", ".join(_CHECK_WORDS.get(k, k.replace("_", " ")) for k in missing) + \
+        " recorded: the run cannot be judged clean"
+
+
 def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
                index: str = "0", top: str | None = None) -> tuple[str, str]:
-    """Judge a finished run: ``ok`` (0 unrouted nets, 0 opens, 0 shorts, 0 LVS
-    mismatches and 0 DRC violations), ``route_failed`` (every step ran but the layout is not clean; the
-    message names the counts and, for DRC, the marker database of block ``top``) or
-    ``failed`` (a step crashed, timed out or did not run), with a one-line reason.
+    """Judge a finished run: ``ok`` (Katana reports the route complete, 0 unrouted
+    nets, 0 opens, 0 shorts, 0 LVS mismatches and 0 DRC violations), ``route_failed``
+    (every step ran but the layout is not clean; the message names the counts and, for
+    DRC, the marker database of block ``top``) or ``failed`` (a step crashed, timed out
+    or did not run), with a one-line reason.
 
     A check whose count is missing fails the run: it is never taken as 0.
     """
@@ -173,13 +224,12 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
         if row.get(f"status_{step}") != "success":
             return "failed", _failure(Path(jobdir or "."), step, index,
                                       row.get(f"status_{step}"), timeout)
-    checks = _ROUTE_CHECKS + ("drc_violations",)
-    missing = [k for k in checks if row.get(k) is None]
+    missing = _missing(row)
     if missing:
-        return "failed", "no " + ", ".join(k.replace("_", " ").replace("drc", "DRC")
-                                           for k in missing) + \
-            " recorded: the run cannot be judged clean"
+        return "failed", missing
     routing = [f"{row[k]} {k.replace('_', ' ')}" for k in _ROUTE_CHECKS if row[k]]
+    if not row["route_complete"]:
+        routing.append("Katana reports the route incomplete")
     drc = row["drc_violations"]
     problems = routing + ([f"{drc} DRC violations (markers: "
                            f"{_markers(jobdir, index, top)})"] if drc else [])
@@ -189,29 +239,120 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
     return "ok", "routed clean, DRC clean"
 
 
+# A step that stopped with its tool's own one-line error has a result (too dense to
+# place, say); OpenSTA prints "Error: ..." itself.
+_TOOL_VERDICT = re.compile(r"^(roma-pd-\w+: error: .*|Error: .*)$", re.M)
+
+
+def infra_error(row: dict, jobdir: Path | None = None, index: str = "0",
+                timeout: float = 0) -> str | None:
+    """Why a run says nothing about its design, or None when its status is a result.
+
+    Not a result: a step that timed out, one that never started (no log: a scheduler
+    that is not there), one that died without its tool's one-line error (killed, out of
+    memory, a traceback), and a run whose steps all succeeded but left a count of
+    :func:`run_status` unrecorded.
+    """
+    for step in STEPS:
+        status = row.get(f"status_{step}")
+        if status == "success":
+            continue
+        node = Path(jobdir or ".") / step / index
+        sc_log = node / f"sc_{step}_{index}.log"
+        if status == "timeout" or (sc_log.is_file() and
+                                   "Task timed out" in sc_log.read_text(errors="replace")):
+            return f"step {step} timed out after {timeout:g} s (timeout_s)"
+        log = node / f"{step}.log"
+        if not log.is_file():
+            return f"step {step} did not run (status {status or 'none'})"
+        if not _TOOL_VERDICT.search(log.read_text(errors="replace")):
+            return f"step {step} crashed (status {status}) without a tool error; see {log}"
+        return None     # the first failed step decides: the later ones never ran
+    return _missing(row)
+
+
+def _blocked(status_of, step: str) -> bool:
+    """Whether ``step`` can no longer run: a step it waits for ended without success."""
+    ups = [tail for tail, head in EDGES if head == step]
+    return any((NodeStatus.is_done(status_of(u)) and status_of(u) != NodeStatus.SUCCESS)
+               or _blocked(status_of, u) for u in ups)
+
+
+def _block_over(project, index: str) -> bool:
+    """Whether every node of block ``index`` has ended or can no longer run."""
+    def status_of(step):
+        return project.get("record", "status", step=step, index=index)
+    return all(NodeStatus.is_done(status_of(s)) or _blocked(status_of, s) for s in STEPS)
+
+
+class _BlockListener(RunListener):
+    """Hands on each block of one job as soon as its last node is over, while the other
+    blocks still run: a sweep stores a block's row then, so a killed round keeps its
+    finished blocks. SiliconCompiler's own listener (node_finished, called in this
+    process with the node's record and metrics merged) is used rather than one run per
+    block in threads or processes: the round stays one job, one scheduler, one core
+    budget (local or Slurm)."""
+
+    def __init__(self, builddir: str, jobname: str, finish):
+        self._where = (builddir, jobname)
+        self._finish = finish
+        self.done: set[int] = set()
+
+    def node_finished(self, project, step, index):
+        where = (project.get("option", "builddir"), project.get("option", "jobname"))
+        if where != self._where or int(index) in self.done or \
+                not _block_over(project, index):
+            return
+        # SiliconCompiler logs and drops a listener's exception: a block whose row
+        # could not be handed on is left for the pass after the run, which raises.
+        try:
+            self._finish(int(index), project)
+        except Exception as exc:
+            project.logger.error(f"block {index}: {exc}")
+            return
+        self.done.add(int(index))
+
+
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
                design: str, quiet: bool = True, on_start=None,
-               scheduler=None, heartbeat_s: float = 0) -> list[RunResult]:
+               scheduler=None, on_block=None, cache_dir: Path | None = None,
+               heartbeat_s: float = 0) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
-    A tool crash, timeout or incomplete route gives a RunResult with a failed status
-    (logs kept under the job folder), never an exception. ``heartbeat_s`` > 0 prints
-    the nodes still running at that interval.
+    ``on_block(i, result)`` is called once per block as soon as its last node is over
+    (the other blocks may still run), or after the run for a block that never got
+    that far. A tool crash, timeout or incomplete route gives a RunResult with a failed
+    status (logs kept under the job folder), never an exception; ``error`` says when the
+    failure is the infrastructure's, not the design's. ``heartbeat_s`` > 0 prints the
+    nodes still running at that interval.
 
     Raises
     ------
     Interrupted
         A SIGINT or SIGTERM caught by ``catch_signals`` stopped the run; the failed-run
-        record of every block is written first.
+        record of every unfinished block is written first (``on_block`` is not called
+        for those: an interrupted attempt is no verdict).
     """
-    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
-    jobdir = Path(builddir).resolve() / design / jobname
-    if jobdir.exists():
-        shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
+    check_job_name(jobname)
+    builddir = Path(builddir).resolve()
+    jobdir = builddir / design / jobname
+    _clear_job(jobdir, builddir / design)
+    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler,
+                         cache_dir)
     if on_start:
         on_start(proj)
     started = time.time()
+    results: dict[int, RunResult] = {}
+
+    def finish(i: int, source, error: str | None = None) -> None:
+        result = _block_result(configs, i, source, pdk, jobdir, started, error)
+        if on_block:
+            on_block(i, result)
+        results[i] = result
+
+    listener = _BlockListener(proj.get("option", "builddir"), jobname, finish)
+    Scheduler.add_listener(listener)
     error, signum = None, None
     beat = Heartbeat(jobdir, heartbeat_s, poll=0.5)
     try:
@@ -224,44 +365,58 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         signum = received()
         if signum is None:
             raise
+    finally:
+        Scheduler.remove_listener(listener)
+    if signum:
+        message = _interrupted(jobdir, signum, beat.running)
+        stopped = [i for i in range(len(configs)) if i not in results]
+        for i in stopped:
+            results[i] = _block_result(configs, i, None, pdk, jobdir, started, None,
+                                       interrupted=message)
+        record = results[stopped[0] if stopped else 0].metrics_file
+        raise Interrupted(signum, f"{message}; failed-run record: {record}")
     try:
-        history = None if signum else proj.history(jobname)
+        history = proj.history(jobname)
     except Exception:           # no manifest: the run stopped before any node
         history = None
-    results = []
-    for i, config in enumerate(configs):
-        index = str(i)
-        if signum:
-            row, status = {}, "failed"
-            message = _interrupted(jobdir, signum, beat.running)
-        elif history is None:
-            row, status, message = {}, "failed", f"no manifest was written ({error})"
-        else:
-            row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
-            status, message = run_status(row, jobdir, config.timeout_s, index,
-                                         config.name)
-        failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
-        log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
-        row.update({
-            "design": config.name, "generator": config.generator, "params": config.params,
-            "density_target": config.density, "core_area_target": config.core_area,
-            "clock_period_ns": config.clock_period_ns, "activity": config.activity,
-            "status": status, "message": message, "log": str(log) if log else None,
-            "jobdir": str(jobdir), "index": index,
-            "started": started, "wall_s": time.time() - started,
-            "pdk_root": str(pdk.root) if pdk.root else None,
-        })
-        gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
-        where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
-        metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
-        markers = _markers(jobdir, index, config.name)
-        results.append(RunResult(status, message, jobdir, metrics_file,
-                                 gds if gds.is_file() else None, row,
-                                 markers if markers.is_file() else None))
-    if signum:
-        raise Interrupted(signum, f"{results[0].message}; failed-run record: "
-                                  f"{results[0].metrics_file}")
-    return results
+    for i in range(len(configs)):
+        if i not in results:
+            finish(i, history, error)
+    return [results[i] for i in range(len(configs))]
+
+
+def _block_result(configs, i: int, source, pdk, jobdir: Path, started: float,
+                  error: str | None, interrupted: str | None = None) -> RunResult:
+    """Block ``i``'s row, status and files, from the project (live, or its history);
+    ``interrupted`` is the message of a run a signal stopped."""
+    config, index = configs[i], str(i)
+    if interrupted:
+        row, status = {}, "failed"
+        message = infra = interrupted
+    elif source is None:
+        row, status = {}, "failed"
+        message = infra = f"no manifest was written ({error})"
+    else:
+        row = collect_run(source, STEPS, metric_definitions(pdk.tech), index)
+        status, message = run_status(row, jobdir, config.timeout_s, index, config.name)
+        infra = infra_error(row, jobdir, index, config.timeout_s)
+    failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
+    log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
+    row.update({
+        "design": config.name, "generator": config.generator, "params": config.params,
+        "density_target": config.density, "core_area_target": config.core_area,
+        "clock_period_ns": config.clock_period_ns, "activity": config.activity,
+        "status": status, "message": message, "log": str(log) if log else None,
+        "error": infra, "jobdir": str(jobdir), "index": index,
+        "started": started, "wall_s": time.time() - started,
+        "pdk_root": str(pdk.root) if pdk.root else None,
+    })
+    gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
+    where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
+    metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
+    markers = _markers(jobdir, index, config.name)
+    return RunResult(status, message, jobdir, metrics_file, gds if gds.is_file() else None,
+                     row, markers if markers.is_file() else None, infra)
 
 
 def _interrupted(jobdir: Path, signum: int, nodes: list[str]) -> str:

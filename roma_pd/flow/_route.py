@@ -54,6 +54,10 @@ class RouteTask(CoriolisTask):
         self.record("unrouted_nets", len({seg[0] for seg in residue}), src)
         if rep.get("segment_completion") is not None:
             self.record("segment_completion", rep["segment_completion"], src)
+        # Katana's own flag for the kept round; a report without it records nothing,
+        # and the run cannot be judged clean (run_status).
+        if rep.get("router_success") is not None:
+            self.record("route_complete", int(bool(rep["router_success"])), src)
         rounds = rep["rounds"]
         self.record("unrouted_nets_initial", rounds[0]["unrouted_nets"], src)
         self.record("repair_rounds", len(rounds) - 1, src)

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import gzip
 import re
-import shutil
 from pathlib import Path
 
+from ._libcache import unpacked_liberty
 from ._task import RomaTask
 
 __all__ = ["StaTask", "sta_script", "parse_power", "parse_slack", "parse_hold",
@@ -134,6 +133,8 @@ class StaTask(RomaTask):
         self.add_parameter("activity", "float", "switching activity of every input "
                            "(toggles per clock)", defvalue=0.1)
         self.add_parameter("liberty", "[file]", "liberty files, gzip or plain")
+        self.add_parameter("cache_dir", "str", "folder for the unpacked liberty files, "
+                           "shared by the nodes (empty: the job's .cache folder)")
         self.add_parameter("time_unit_ns", "float", "liberty time unit (ns)",
                            defvalue=0.001)
         self.add_parameter("addr_bits", "int", "address bits of a ROM block, measured "
@@ -147,14 +148,10 @@ class StaTask(RomaTask):
 
     def pre_process(self):
         super().pre_process()
-        # OpenSTA 2.0.17 cannot read .lib.gz.
-        libs = []
-        for lib in self.find_files("var", "liberty"):
-            out = Path("inputs") / Path(lib).name.removesuffix(".gz")
-            opener = gzip.open if str(lib).endswith(".gz") else open
-            with opener(lib, "rb") as src, open(out, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            libs.append(str(out))
+        # OpenSTA 2.0.17 cannot read .lib.gz: read the shared unpacked copies in place.
+        cache = self.get("var", "cache_dir") or str(Path("..", "..", ".cache").resolve())
+        libs = [str(unpacked_liberty(lib, Path(cache) / "liberty"))
+                for lib in self.find_files("var", "liberty")]
         top = self.top
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),

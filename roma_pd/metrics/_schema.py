@@ -48,6 +48,8 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
                "unrouted", "route"),
         Metric("segment_completion", "float", "", "share of track segments Katana "
                "routed", "route"),
+        Metric("route_complete", "int", "", "1 if Katana reported the kept route "
+               "complete, 0 if not (its own flag; a run is clean only at 1)", "route"),
         Metric("unrouted_nets_initial", "int", "", "unrouted nets of the first route, "
                "before any repair round", "route"),
         Metric("repair_rounds", "int", "", "repair rounds run (pad the cells around the "

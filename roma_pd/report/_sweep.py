@@ -248,8 +248,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, summary.md, summary.html and
     the plots; returns the files written."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    # read first: a database that cannot be read leaves no empty report folder
     df = current_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
+    out.mkdir(parents=True, exist_ok=True)
     minima = block_minima(df, spec)
     tiles = tile_table(minima, spec, pdk)
     files = []

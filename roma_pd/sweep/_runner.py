@@ -1,6 +1,7 @@
 """Run a sweep: plan its blocks, search each one's minimum routable area in rounds, and
 store every attempt. Each round runs all blocks' next attempts side by side in one
-SiliconCompiler job, so its scheduler (local, or Slurm) runs them in parallel."""
+SiliconCompiler job, so its scheduler (local, or Slurm) runs them in parallel; each
+attempt is stored as soon as its block's last node is over."""
 from __future__ import annotations
 
 import hashlib
@@ -12,12 +13,14 @@ import pandas as pd
 
 from .. import __version__
 from ..flow import STEPS, TileConfig, read_residue, run_blocks
-from ..results import ResultStore, attempt_key
+from ..results import ERROR, ResultStore, attempt_key
 from ..rtl import tile_blocks
+from ._identity import flow_identity
+from ._lock import sweep_lock
 from ._search import best_density, next_density
 from ._spec import SearchSpec, SweepSpec
 
-__all__ = ["Block", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
+__all__ = ["Block", "SweepRun", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
            "current_rows", "block_verdicts", "density_rates", "missing_placements",
            "pending_blocks", "passes"]
 
@@ -70,15 +73,21 @@ def plan_blocks(spec: SweepSpec) -> list[Block]:
 
 
 def verdict_of(row: dict, spec: SweepSpec) -> str:
-    """clean, near_clean or fail; a crashed or timed-out attempt is a fail.
+    """clean, near_clean, fail, or error when the infrastructure failed (a timeout, a
+    node that never ran or was killed, no manifest: ``row["error"]``).
 
-    Clean is the run's status ``ok`` (routing and DRC clean). Near-clean tolerates
-    routing residue and DRC violations: every step ran and Katana routed enough."""
+    Clean is the run's status ``ok`` (Katana's route complete, routing and DRC clean).
+    Near-clean tolerates routing residue and DRC violations, not broken nets: every
+    step ran, Katana routed enough, and the layout has 0 opens and 0 shorts. A count
+    that is missing fails."""
+    if row.get("error"):
+        return ERROR
     if row.get("status") == "ok":
         return "clean"
     done = all(row.get(f"status_{s}") == "success" for s in STEPS)
     completion = row.get("segment_completion")
-    if done and completion is not None and completion >= spec.search.near_clean_completion:
+    if done and completion is not None and completion >= spec.search.near_clean_completion \
+            and row.get("opens") == 0 and row.get("shorts") == 0:
         return "near_clean"
     return "fail"
 
@@ -143,48 +152,79 @@ def _config(block: Block, density: float, aspect: float, spec: SweepSpec) -> Til
 
 
 def _key(block: Block, density: float, aspect: float, spec: SweepSpec,
-         settings: str) -> str:
+         identity: dict) -> str:
     return attempt_key(generator=block.generator, params=block.params, density=density,
                        aspect_ratio=_aspect(aspect), clock=spec.clock_period_ns,
-                       activity=spec.activity, top_layer=spec.top_layer, flow=settings,
+                       activity=spec.activity, top_layer=spec.top_layer, flow=identity,
                        roma_pd=__version__)
 
 
-def _settings(spec: SweepSpec) -> str:
-    return _config(plan_blocks(spec)[0], spec.search.low, 1.0, spec) \
-        .flow_settings().read_text()
+def _identity(spec: SweepSpec) -> dict:
+    config = _config(plan_blocks(spec)[0], spec.search.low, 1.0, spec)
+    return flow_identity(config.flow_settings(), spec.timeout_s)
 
 
-def current_rows(frame, spec: SweepSpec, settings: str | None = None):
-    """The stored attempts made with this package version and these flow settings, at
-    the spec's placements: rows of an older flow (other key) or of aspect ratios the
-    spec no longer lists stay in the database but do not count."""
-    if settings is None:
-        settings = _settings(spec)
+def current_rows(frame, spec: SweepSpec, identity: dict | None = None):
+    """The stored results made with this code, these tools, these flow settings and this
+    timeout, at the spec's placements: rows of an older flow (other key), of aspect
+    ratios the spec no longer lists, and ``error`` rows (no result, retried) stay in the
+    database but do not count."""
+    if identity is None:
+        identity = _identity(spec)
     blocks = {b.name: b for b in plan_blocks(spec)}
     aspects = {_aspect(a) for a in spec.search.placements}
-    keep = [b in blocks and _aspect(a) in aspects
-            and k == _key(blocks[b], d, a, spec, settings)
-            for b, d, a, k in zip(frame["block"], frame["density"], frame["aspect_ratio"],
-                                  frame["key"])]
+    keep = [b in blocks and _aspect(a) in aspects and v != ERROR
+            and k == _key(blocks[b], d, a, spec, identity)
+            for b, d, a, k, v in zip(frame["block"], frame["density"], frame["aspect_ratio"],
+                                     frame["key"], frame["verdict"])]
     return frame[pd.Series(keep, index=frame.index, dtype=bool)]
 
 
-def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=print) -> Path:
-    """Search every block of ``spec``; returns the results database. Each round runs, for
-    every pending block of the narrowest unfinished width, the placements of its next
-    density side by side. Attempts already stored (same key) are not run again, so an
-    interrupted sweep resumes, running only the placements a killed round did not store.
-    Widths run in ascending order, each to the end of its search, so an interrupted
-    sweep leaves whole tiles of the narrower widths."""
+@dataclass
+class SweepRun:
+    """What a sweep run left: its results database, and how many attempts errored (the
+    infrastructure failed; they are retried on the next run)."""
+    db: Path
+    errors: int = 0
+
+
+def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
+              log=print) -> SweepRun:
+    """Search every block of ``spec``. Each round runs, for every pending block of the
+    narrowest unfinished width, the placements of its next density side by side, and
+    stores each attempt as soon as its block is over. Attempts already stored (same key)
+    are not run again, so an interrupted sweep resumes, running only the placements a
+    killed round did not store. Widths run in ascending order, each to the end of its
+    search, so an interrupted sweep leaves whole tiles of the narrower widths.
+
+    An attempt the infrastructure failed is stored with verdict ``error``; its block's
+    search stops for this run, and the next run retries it.
+
+    Raises
+    ------
+    RomaError
+        Another sweep holds this sweep's folder, or its results database is not
+        readable; nothing is written then.
+    """
     folder = sweep_dir(builddir, spec)
-    store = ResultStore(folder / "results.db")
+    db = folder / "results.db"
+    if db.exists():
+        ResultStore(db, readonly=True)      # refuse a damaged database before the lock
+    identity = _identity(spec)
+    with sweep_lock(folder, spec.name):
+        store = ResultStore(db)
+        errors = _search(spec, pdk, store, folder, identity, quiet, log)
+    return SweepRun(store.path, errors)
+
+
+def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
     blocks = plan_blocks(spec)
-    settings = _settings(spec)
     crit = spec.search.criterion
-    rnd = 0
+    rnd, errored = 0, {}      # block -> attempts that errored this run
     while True:
-        pending = pending_blocks(current_rows(store.frame(spec.name), spec, settings), spec)
+        pending = [p for p in pending_blocks(current_rows(store.frame(spec.name), spec,
+                                                          identity), spec)
+                   if p[0].name not in errored]
         if not pending:
             break
         width = min(b.width for b, _, _ in pending)
@@ -194,40 +234,28 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
             raise RuntimeError(f"sweep {spec.name}: the search proposed only densities "
                                "whose placements are all stored")
         rnd += 1
-        keys = [_key(b, d, a, spec, settings) for b, d, a in attempts]
+        keys = [_key(b, d, a, spec, identity) for b, d, a in attempts]
         job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
         log(f"roma-pd: sweep {spec.name}: round {rnd}: " + ", ".join(
             f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
             for b, d, missing in pending if b.width == width))
         configs = [_config(b, d, a, spec) for b, d, a in attempts]
         started = time.time()
-        # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
-        results = run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
-                             scheduler=spec.scheduler)
-        for (block, density, aspect), key, result in zip(attempts, keys, results):
-            row = result.row
-            node = Path(row["jobdir"]) / "route" / row["index"]
-            log_path = node / "route.log"
-            residual = read_residue(node)
-            verdict = verdict_of(row, spec)
-            store.add({
-                "key": key, "sweep": spec.name, "block": block.name, "role": block.role,
-                "generator": block.generator, "variant": ",".join(block.variants),
-                "depth": block.depth, "width": block.width, "params": block.params,
-                "density": density, "aspect_ratio": aspect, "status": result.status,
-                "verdict": verdict,
-                "core_area": row.get("core_area"), "die_area": row.get("totalarea"),
-                "cells": row.get("cells"), "unrouted_nets": row.get("unrouted_nets"),
-                "opens": row.get("opens"), "shorts": row.get("shorts"),
-                "drc_violations": row.get("drc_violations"),
-                "segment_completion": row.get("segment_completion"),
-                "residual": residual, "metrics": row,
-                "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
-                "started": started, "log": row.get("log") or str(log_path),
-            })
+
+        def store_block(i, result):
+            block, density, aspect = attempts[i]
+            verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
+            if verdict == ERROR:
+                errored[block.name] = errored.get(block.name, 0) + 1
             log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
-                f"({result.message})")
-        stored = current_rows(store.frame(spec.name), spec, settings)
+                f"({result.error or result.message})")
+
+        # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
+        # the liberty cache is the build folder's, shared by every sweep and run in it
+        run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
+                   scheduler=spec.scheduler, on_block=store_block,
+                   cache_dir=folder.parent.parent / ".cache")
+        stored = current_rows(store.frame(spec.name), spec, identity)
         for block, density, _ in pending:
             if block.width != width:
                 continue
@@ -236,7 +264,7 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
             ok = block_verdicts(rows, crit, spec.search).get(round(density, 6))
             log(f"roma-pd:   {block.name} @ {density:.3f}: {passed}/{tried} placements "
                 f"{crit}: " + {True: "pass", False: "fail", None: "incomplete"}[ok])
-    summary = current_rows(store.frame(spec.name), spec, settings)
+    summary = current_rows(store.frame(spec.name), spec, identity)
     for block in blocks:
         rows = summary[summary["block"] == block.name]
         best = best_density(block_verdicts(rows, crit, spec.search), spec.search)
@@ -246,4 +274,27 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True, log=prin
         passed, tried = density_rates(rows, crit)[round(best, 6)]
         log(f"roma-pd: {block.name}: minimum area at density {best:.3f} "
             f"({passed}/{tried} placements {crit})")
-    return store.path
+    return sum(errored.values())
+
+
+def _store(store, spec, block, density, aspect, key, result, started) -> str:
+    """Store one attempt's row; returns its verdict."""
+    row = result.row
+    node = Path(row.get("jobdir", ".")) / "route" / row.get("index", "0")
+    verdict = verdict_of({**row, "error": result.error or row.get("error")}, spec)
+    store.add({
+        "key": key, "sweep": spec.name, "block": block.name, "role": block.role,
+        "generator": block.generator, "variant": ",".join(block.variants),
+        "depth": block.depth, "width": block.width, "params": block.params,
+        "density": density, "aspect_ratio": aspect, "status": result.status,
+        "verdict": verdict, "message": result.error or result.message,
+        "core_area": row.get("core_area"), "die_area": row.get("totalarea"),
+        "cells": row.get("cells"), "unrouted_nets": row.get("unrouted_nets"),
+        "opens": row.get("opens"), "shorts": row.get("shorts"),
+        "drc_violations": row.get("drc_violations"),
+        "segment_completion": row.get("segment_completion"),
+        "residual": read_residue(node), "metrics": row,
+        "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
+        "started": started, "log": row.get("log") or str(node / "route.log"),
+    })
+    return verdict

@@ -336,7 +336,8 @@ def route(args) -> int:
         residue = parse_residue(text)
         placed = json.loads(Path(snapshot).read_text())
         pads = placed.get("pads", {})
-        rounds.append({"round": k, "dir": str(rdir),
+        katana = json.loads((rdir / "route.json").read_text()).get("router_success")
+        rounds.append({"round": k, "dir": str(rdir), "router_success": katana,
                        "unrouted_nets": len({s.net for s in residue}),
                        "unrouted_segments": len(residue),
                        "segment_completion": parse_completion(text),
@@ -356,7 +357,9 @@ def route(args) -> int:
     for f in Path(best["dir"], "outputs").iterdir():
         shutil.copy(f, out / f.name)
     write_json(Path(args.report), {
-        "router_success": not best["residue"], "chosen_round": best["round"],
+        # Katana's own completion flag of the kept round, not one derived from its
+        # residue list: an incomplete route that lists no segment is still incomplete.
+        "router_success": best["router_success"], "chosen_round": best["round"],
         "unrouted_nets": best["unrouted_nets"],
         "unrouted_segments": best["unrouted_segments"],
         "segment_completion": best["segment_completion"],
