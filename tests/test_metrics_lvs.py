@@ -99,3 +99,16 @@ def test_seeded_short_is_flagged(tech, schematic):
 def test_missing_top_wrong(tech, schematic):
     with pytest.raises(ValueError, match=r"^layout must hold a cell 'nope'$"):
         run_lvs(_block(tech), tech, "nope", schematic())
+
+
+def test_a_netlist_without_nets_fails_closed(tech):
+    """LVS that compared no net proves nothing: it is an error, never a match."""
+    layout = kdb.Layout()
+    layout.dbu = 0.00025
+    layout.create_cell("top")
+    netlist = kdb.Netlist()
+    circuit = kdb.Circuit()
+    circuit.name = "top"
+    netlist.add(circuit)
+    with pytest.raises(ValueError, match="has no net: LVS compared nothing"):
+        run_lvs(layout, tech, "top", netlist)

@@ -73,7 +73,10 @@ def measure(args, pdk) -> int:
     area = M.metal_area_by_layer(final, tech)
     schematic = M.read_verilog_netlist(args.netlist, args.top, Path(args.report).parent /
                                        "lvs_yosys.log")
-    lvs, db = M.run_lvs(final, tech, args.top, schematic, top_layer=args.top_layer)
+    try:
+        lvs, db = M.run_lvs(final, tech, args.top, schematic, top_layer=args.top_layer)
+    except ValueError as exc:
+        raise SystemExit(f"roma-pd-klayout: error: {args.netlist}: {exc}") from None
     # The cross-reference for KLayout's netlist browser, and opens/shorts as markers.
     db.write(args.lvsdb)
     lvs.write_lyrdb(args.markers, original_file=str(Path(args.gds).resolve()))
