@@ -105,7 +105,8 @@ def test_a_netlist_without_nets_fails_closed(tech):
     """LVS that compared no net proves nothing: it is an error, never a match."""
     layout = kdb.Layout()
     layout.dbu = 0.00025
-    layout.create_cell("top")
+    m1 = tech.metal("M1")
+    layout.create_cell("top").shapes(layout.layer(*m1.gds)).insert(kdb.Box(0, 0, 72, 400))
     netlist = kdb.Netlist()
     circuit = kdb.Circuit()
     circuit.name = "top"

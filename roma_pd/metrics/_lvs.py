@@ -132,6 +132,8 @@ def extract_layout(layout: kdb.Layout, tech: TechFacts, top: str,
         if circuit.name.startswith(_SPACE_CELLS):
             netlist.flatten_circuit(circuit)
     topc = netlist.circuit_by_name(top)
+    if topc is None:
+        raise ValueError(f"layout cell {top!r} holds nothing to extract")
     for circuit in netlist.each_circuit():
         if circuit.name != top:
             circuit.blank()
@@ -257,11 +259,11 @@ def run_lvs(layout: kdb.Layout, tech: TechFacts, top: str, schematic: kdb.Netlis
             top_layer: str | None = None) -> tuple[LvsResult, kdb.LayoutVsSchematic]:
     """Compare the layout of ``top`` with ``schematic``; the LVS object carries the
     cross-reference (``write`` it as an ``.lvsdb`` for KLayout's netlist browser)."""
+    lvs = extract_layout(layout, tech, top, top_layer)
     reference = schematic.circuit_by_name(top)
     if reference is None or not any(True for _ in reference.each_net()):
         # a comparison of nothing would match: fail closed
         raise ValueError(f"the netlist of {top!r} has no net: LVS compared nothing")
-    lvs = extract_layout(layout, tech, top, top_layer)
     for circuit in schematic.each_circuit():
         if circuit.name != top:
             circuit.blank()
