@@ -27,7 +27,8 @@ def no_tools(monkeypatch):
 
     import roma_pd.pdk
     monkeypatch.setattr(roma_pd.pdk, "load_pdk",
-                        lambda *a, **k: SimpleNamespace(root=None, tech=None))
+                        lambda *a, **k: SimpleNamespace(root=None, tech=None,
+                                                        time_unit_ns=0.001))
     monkeypatch.setattr("roma_pd.cli._main.check_tools", lambda: None)
 
 

@@ -329,11 +329,12 @@ def test_block_over():
     done = {s: "success" for s in STEPS}
     assert _block_over(Project(**done), "0")
     assert not _block_over(Project(**{**done, "metrics": "running"}), "0")
-    # route failed: export, drc and metrics never run, but sta still runs beside it
-    failed = {"synth": "success", "place": "success", "route": "error", "sta": "running"}
-    assert not _block_over(Project(**failed), "0")
-    assert _block_over(Project(**{**failed, "sta": "success"}), "0")
-    assert _block_over(Project(**{**failed, "sta": "timeout"}), "0")
+    # route failed: export, drc, metrics and sta (it reads the SPEF) never run
+    failed = {"synth": "success", "place": "success", "route": "error"}
+    assert _block_over(Project(**failed), "0")
+    # metrics failed while nothing else runs: sta never will
+    assert _block_over(Project(**{**done, "metrics": "error", "sta": None}), "0")
+    assert not _block_over(Project(**{**done, "sta": "running"}), "0")
     assert not _block_over(Project(), "0")                 # nothing has run yet
     assert _block_over(Project(synth="error"), "0")
 

@@ -65,8 +65,8 @@ def test_verdicts():
     spec = SweepSpec(name="s", variants=["rom"], depths=[64], widths=[32])
     done = {f"status_{s}": "success" for s in STEPS}
     assert verdict_of({"status": "ok", **done}, spec) == "clean"
-    assert verdict_of({"status": "route_failed", "segment_completion": 0.9996, **done},
-                      spec) == "near_clean"
+    assert verdict_of({"status": "route_failed", "segment_completion": 0.9996,
+                       "opens": 0, "shorts": 0, **done}, spec) == "near_clean"
     assert verdict_of({"status": "route_failed", "segment_completion": 0.999, **done},
                       spec) == "fail"
     crashed = {**done, "status_route": "error", "segment_completion": 1.0}

@@ -48,10 +48,11 @@ def _env_for_tools() -> None:
 def cmd_run(args) -> int:
     import time
 
-    from ..flow import catch_signals, load_config, run_design
+    from ..flow import catch_signals, check_job_name, load_config, run_design
     from ..pdk import load_pdk
     from ..report import metric_table
     config = load_config(args.config)
+    check_job_name(args.job)
     build = check_build_dir(args.build)
     pdk = load_pdk()
     pdk.time_unit_ns        # noqa: B018  (an unreadable liberty fails here, not mid-run)
