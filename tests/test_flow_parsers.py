@@ -75,3 +75,13 @@ def test_read_stream_section():
     assert parse_power(log, READ_STREAM)["total"] == pytest.approx(9.0e-05)
     assert parse_power(log)["total"] == pytest.approx(5.34700666e-05)
     assert parse_power(STA, READ_STREAM) is None     # a block that is not a ROM
+
+
+def test_sta_script_sdc():
+    # The user's SDC replaces the generated clock; power re-clocks each of its clocks.
+    script = sta_script(["a.lib"], "n.vg", "top", 1.25, 0.2, 0.001, sdc="/d/c.sdc")
+    assert "read_sdc /d/c.sdc" in script
+    assert "get_ports clk" not in script and "-period 1250" not in script
+    assert "create_clock -name [get_name $roma_clk] -period 2000 $roma_src" in script
+    assert script.index("read_sdc") < script.index("report_checks") < \
+        script.index("-period 2000")

@@ -56,7 +56,7 @@ def cmd_run(args) -> int:
 
     def started(_):
         names = ", ".join(b.name for b in blocks)
-        print(f"roma-pd: running {names} ({config.generator}) through roma_tile: "
+        print(f"roma-pd: running {names} ({config.rtl_kind}) through roma_tile: "
               "synth -> place -> route -> export -> drc -> metrics, sta", flush=True)
 
     design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
@@ -112,12 +112,13 @@ def cmd_render(args) -> int:
     from ..report import render_png
     row = _row(args.run)
     jobdir = Path(row["jobdir"])
-    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{row['design']}.gds"
+    top = row.get("top") or row["design"]    # a source config's top may differ
+    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{top}.gds"
     if not gds.is_file():
         raise RomaError(f"{gds} not found: the run has no exported layout (status "
                         f"{row.get('status')})")
     pdk = load_pdk(row.get("pdk_root") or None)
-    out = Path(args.output or jobdir / f"{row['design']}.png")
+    out = Path(args.output or jobdir / f"{top}.png")
     render_png(gds, pdk.lyp, out, size=args.size)
     print(f"roma-pd: wrote {out}")
     return 0

@@ -13,7 +13,7 @@ from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definit
 from .._errors import RomaError
 from ..pdk import Asap7
 from ..rtl import generate, rom_addr_bits
-from ._config import TileConfig
+from ._config import SOURCE_SUFFIXES, TileConfig
 from ._drc import DrcTask
 from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
@@ -51,6 +51,18 @@ def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
     return atomic_write_text(folder / f"{config.name}.il", text)
 
 
+def _add_sources(design, config: TileConfig) -> None:
+    """The user's RTL, include folders, defines and SDC into the active fileset."""
+    for path in config.source:
+        design.add_file(path, filetype=SOURCE_SUFFIXES[Path(path).suffix])
+    for folder in config.include_dirs:
+        design.add_idir(folder)
+    for define in config.define_list():
+        design.add_define(define)
+    if config.sdc:
+        design.add_file(config.sdc, filetype="sdc")
+
+
 def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
                   jobname: str, quiet: bool = True, design: str | None = None,
                   scheduler=None):
@@ -61,11 +73,17 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     configs = configs if isinstance(configs, list) else [configs]
     builddir = Path(builddir).resolve()
     name = design or configs[0].name
-    rtl = [_write_rtl(c, pdk, builddir / name / "rtl" / jobname) for c in configs]
+    # A source config's files go to the design's fileset as they are (synthesis and
+    # STA read them from there); a generator's RTLIL is written first.
+    rtl = [None if c.source else _write_rtl(c, pdk, builddir / name / "rtl" / jobname)
+           for c in configs]
     top = Design(name)
     with top.active_fileset("rtl"):
-        top.set_topmodule(configs[0].name)
-        top.add_file(str(rtl[0]), filetype="rtlil")
+        top.set_topmodule(configs[0].top_module)
+        if rtl[0]:
+            top.add_file(str(rtl[0]), filetype="rtlil")
+        else:
+            _add_sources(top, configs[0])
     proj = ASIC(top)
     proj.add_fileset("rtl")
     proj.set_mainlib(pdk.library)
@@ -105,8 +123,9 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
 
         for cls in tasks:
             put(cls, "pdk_root", root)
-            put(cls, "top", config.name)
-        put(SynthTask, "source", str(source))
+            put(cls, "top", config.top_module)
+        if source:
+            put(SynthTask, "source", str(source))
         put(SynthTask, "clock_period_ns", config.clock_period_ns)
         put(SynthTask, "settings", str(config.flow_settings()))
         if config.core_area:
@@ -212,11 +231,12 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         else:
             row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
             status, message = run_status(row, jobdir, config.timeout_s, index,
-                                         config.name)
+                                         config.top_module)
         failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
         log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
         row.update({
             "design": config.name, "generator": config.generator, "params": config.params,
+            "top": config.top_module, "source": config.source, "sdc": config.sdc,
             "density_target": config.density, "core_area_target": config.core_area,
             "clock_period_ns": config.clock_period_ns, "activity": config.activity,
             "status": status, "message": message, "log": str(log) if log else None,
@@ -224,10 +244,10 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
             "started": started, "wall_s": time.time() - started,
             "pdk_root": str(pdk.root) if pdk.root else None,
         })
-        gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
+        gds = jobdir / "export" / index / "outputs" / f"{config.top_module}.gds"
         where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
         metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
-        markers = _markers(jobdir, index, config.name)
+        markers = _markers(jobdir, index, config.top_module)
         results.append(RunResult(status, message, jobdir, metrics_file,
                                  gds if gds.is_file() else None, row,
                                  markers if markers.is_file() else None))

@@ -17,9 +17,27 @@ READ_STREAM = "roma-pd: power of a sequential read stream"
 UNIFORM = "roma-pd: power at a uniform activity"
 
 
+# Every clock of the user's SDC at the power clock's period, on its own sources (none:
+# a virtual clock), so that power is at 500 MHz whatever the clock ports are called.
+_POWER_CLOCKS = """foreach roma_clk [all_clocks] {{
+  set roma_src [get_property $roma_clk sources]
+  if {{[llength $roma_src]}} {{
+    create_clock -name [get_name $roma_clk] -period {period:g} $roma_src
+  }} else {{
+    create_clock -name [get_name $roma_clk] -period {period:g}
+  }}
+}}"""
+
+
 def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
-               activity: float, time_unit_ns: float, addr_bits: int = 0) -> str:
+               activity: float, time_unit_ns: float, addr_bits: int = 0,
+               sdc: str | None = None) -> str:
     """OpenSTA commands: worst slack at the target clock, then power at 500 MHz.
+
+    With ``sdc`` (the user's constraints: clocks by port, I/O delays, in the liberty's
+    time unit as OpenSTA reads them) the slack is at the SDC's clocks and
+    ``period_ns`` is not used; without it, one clock ``clk`` on port ``clk`` at
+    ``period_ns``, inputs and outputs at delay 0.
 
     Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
     Every net and input toggles ``activity`` times per cycle (clocks at their rate):
@@ -33,15 +51,19 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
     """
     period = period_ns / time_unit_ns
     power_period = POWER_CLOCK_NS / time_unit_ns
-    lines = [f"read_liberty {lib}" for lib in libs] + [
-        f"read_verilog {netlist}",
-        f"link_design {top}",
+    constraints = [f"read_sdc {sdc}"] if sdc else [
         f"create_clock -name clk -period {period:g} [get_ports clk]",
         "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]",
         "set_output_delay 0 -clock clk [all_outputs]",
+    ]
+    lines = [f"read_liberty {lib}" for lib in libs] + [
+        f"read_verilog {netlist}",
+        f"link_design {top}",
+        *constraints,
         "report_checks -path_delay max -digits 4",
         "report_worst_slack -digits 6",
         "report_tns -digits 6",
+        _POWER_CLOCKS.format(period=power_period) if sdc else
         f"create_clock -name clk -period {power_period:g} [get_ports clk]",
     ]
     if addr_bits:
@@ -108,6 +130,14 @@ class StaTask(RomaTask):
         super().setup()
         self.add_input_file(file=f"{self.top}.vg")
         self.add_required_key("var", "liberty")
+        for lib, key in self.get_fileset_file_keys("sdc"):
+            self.add_required_key(lib, *key)
+
+    def _sdc(self) -> str | None:
+        """The design's constraints file (fileset type ``sdc``), if it has one."""
+        files = [f for lib, key in self.get_fileset_file_keys("sdc")
+                 for f in lib.find_files(*key)]
+        return files[0] if files else None
 
     def pre_process(self):
         super().pre_process()
@@ -123,7 +153,7 @@ class StaTask(RomaTask):
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
             self.get("var", "activity"), self.get("var", "time_unit_ns"),
-            self.get("var", "addr_bits")))
+            self.get("var", "addr_bits"), self._sdc()))
 
     def runtime_options(self):
         return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]

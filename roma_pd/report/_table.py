@@ -19,7 +19,7 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
     markers = None
     if row.get("jobdir") and row.get("design"):
         markers = Path(row["jobdir"]) / "drc" / str(row.get("index") or 0) / "outputs" / \
-            f"{row['design']}.drc.lyrdb"
+            f"{row.get('top') or row['design']}.drc.lyrdb"
         markers = markers if markers.is_file() else None
 
     lines = [
