@@ -57,10 +57,13 @@ def cmd_run(args) -> int:
     def started(_):
         names = ", ".join(b.name for b in blocks)
         print(f"roma-pd: running {names} ({config.rtl_kind}) through roma_tile: "
-              "synth -> place -> route -> export -> drc -> metrics, sta", flush=True)
+              "synth -> place -> route -> export -> drc -> metrics, sta" +
+              "".join(f" ({flag} {step})" for flag, step in
+                      (("--from", args.from_step), ("--to", args.to_step)) if step),
+              flush=True)
 
     design = run_design(config, pdk, Path(args.build), args.job, quiet=not args.verbose,
-                        on_start=started)
+                        on_start=started, from_step=args.from_step, to_step=args.to_step)
     for result in design.blocks:
         if result.metrics_file:
             print(metric_table(_row(str(result.metrics_file)), pdk.tech))
@@ -83,7 +86,7 @@ def cmd_run(args) -> int:
               f"{s['tile_core_area'] or float('nan'):.1f} um^2, die area "
               f"{s['tile_die_area'] or float('nan'):.1f} um^2 (blocks{extra})")
         print(f"roma-pd: tile summary: {design.summary_file}")
-    return 0 if design.status == "ok" else 1
+    return 0 if design.status in ("ok", "partial") else 1
 
 
 def _row(run: str):
@@ -264,6 +267,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--build", default="build", help="build folder (default: build)")
     r.add_argument("--job", default="job0", help="job name (default: job0)")
     r.add_argument("-v", "--verbose", action="store_true", help="show tool output")
+    r.add_argument("--from", dest="from_step", metavar="STEP",
+                   help="rerun from STEP, reusing the job's earlier steps")
+    r.add_argument("--to", dest="to_step", metavar="STEP", help="stop after STEP")
     r.set_defaults(func=cmd_run)
     m = sub.add_parser("metrics", help="print the metric table of a run")
     m.add_argument("run", help="a job folder, e.g. build/mac8/job0, or its metrics JSON")

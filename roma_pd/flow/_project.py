@@ -19,6 +19,7 @@ from ._export import ExportTask
 from ._flowgraph import STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import PlaceTask
+from ._resume import check_resume, steps_to_run
 from ._route import RouteTask
 from ._sta import StaTask
 from ._synth import SynthTask
@@ -198,19 +199,44 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
     return "ok", "routed clean, DRC clean"
 
 
+def _partial(row: dict, jobdir: Path, timeout: float, index: str, ran: list[str],
+             to_step: str) -> tuple[str, str]:
+    """A run stopped by ``--to`` before the last step: ``partial`` when the steps it
+    ran succeeded (the layout is not judged), else ``failed`` on the first that did not."""
+    for step in ran:
+        if row.get(f"status_{step}") != "success":
+            return "failed", _failure(Path(jobdir), step, index,
+                                      row.get(f"status_{step}"), timeout)
+    left = [s for s in STEPS if s not in ran]
+    return "partial", (f"stopped after {to_step} (--to): ran {', '.join(ran)}; not "
+                       f"judged, {', '.join(left)} did not run")
+
+
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
                design: str, quiet: bool = True, on_start=None,
-               scheduler=None) -> list[RunResult]:
+               scheduler=None, from_step: str | None = None,
+               to_step: str | None = None) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
+    ``from_step`` reruns that step and the ones after it, reusing the job's earlier
+    steps (SiliconCompiler's ``option from``; refused when they have not finished);
+    ``to_step`` stops after that step (``option to``), and the run is then ``partial``.
     A tool crash, timeout or incomplete route gives a RunResult with a failed status
     (logs kept under the job folder), never an exception.
     """
-    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
     jobdir = Path(builddir).resolve() / design / jobname
-    if jobdir.exists():
+    flow = RomaTileFlow(blocks=len(configs))
+    ran = steps_to_run(flow, from_step, to_step)
+    if from_step:       # refused before anything is written
+        check_resume(flow, jobdir, design, from_step, to_step)
+    proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler)
+    if from_step:
+        proj.option.add_from(from_step, clobber=True)
+    elif jobdir.exists():
         shutil.rmtree(jobdir)   # a rerun replaces the job whole, never mixes with it
+    if to_step:
+        proj.option.add_to(to_step, clobber=True)
     if on_start:
         on_start(proj)
     started = time.time()
@@ -232,6 +258,9 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
             row = collect_run(history, STEPS, metric_definitions(pdk.tech), index)
             status, message = run_status(row, jobdir, config.timeout_s, index,
                                          config.top_module)
+            if to_step and ran[-1] != STEPS[-1]:
+                status, message = _partial(row, jobdir, config.timeout_s, index, ran,
+                                           to_step) or (status, message)
         failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
         log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
         row.update({
@@ -255,9 +284,11 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
 
 
 def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-             quiet: bool = True, on_start=None) -> RunResult:
+             quiet: bool = True, on_start=None, from_step: str | None = None,
+             to_step: str | None = None) -> RunResult:
     """Run the flow on one block; its metrics JSON lands beside the manifest."""
-    return run_blocks([config], pdk, builddir, jobname, config.name, quiet, on_start)[0]
+    return run_blocks([config], pdk, builddir, jobname, config.name, quiet, on_start,
+                      from_step=from_step, to_step=to_step)[0]
 
 
 @dataclass
@@ -270,7 +301,8 @@ class DesignResult:
 
 
 def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-               quiet: bool = True, on_start=None) -> DesignResult:
+               quiet: bool = True, on_start=None, from_step: str | None = None,
+               to_step: str | None = None) -> DesignResult:
     """Run every block of ``config`` (one, or a tile's store and compute) and write the
     tile summary ``<build>/<name>/<job>/roma_tile.json``.
 
@@ -278,7 +310,8 @@ def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "j
     fakeram7 macros' area from their LEF.
     """
     blocks, macros = config.blocks()
-    results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start)
+    results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start,
+                         from_step=from_step, to_step=to_step)
     status = "ok" if all(r.status == "ok" for r in results) else \
         next(r.status for r in results if r.status != "ok")
     summary = {"design": config.name, "generator": config.generator,
