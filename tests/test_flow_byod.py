@@ -39,6 +39,11 @@ def test_own_verilog_then_from_route(tmp_path, capsys, pdk):
         assert [p[1] for p in sorted(bits, key=lambda p: p[2])] == \
             [f"{bus}({i})" for i in range(width)]
     assert (jobdir / "export" / "0" / "outputs" / "accum_pipe.gds").is_file()
+    assert "worst slack" in out and "at the clocks of accum_pipe.sdc" in out
+    # ORFS-style names beside ours, with units
+    assert row["detailedroute__route__wirelength"] == row["wirelength"] > 0
+    assert row["finish__design__instance__area"] == row["stdcell_area"]
+    assert row["units"]["finish__timing__setup__ws"] == "ns"
 
     before = {s: _mtime(jobdir, s) for s in ("synth", "place", "sta", "route", "metrics")}
     code = main(["run", CONFIG, "--build", str(build), "--from", "route"])

@@ -275,7 +275,9 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
         })
         gds = jobdir / "export" / index / "outputs" / f"{config.top_module}.gds"
         where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
-        metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
+        metrics_file = write_metrics(row, where / METRICS_FILE,
+                                     metric_definitions(pdk.tech)) \
+            if jobdir.exists() else None
         markers = _markers(jobdir, index, config.top_module)
         results.append(RunResult(status, message, jobdir, metrics_file,
                                  gds if gds.is_file() else None, row,
