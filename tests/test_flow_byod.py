@@ -64,3 +64,14 @@ def test_from_without_earlier_steps_wrong(tmp_path, capsys, pdk):
     assert err.startswith("roma-pd: error: --from route: step synth has not finished in "
                           "job job0 (") and "\n" not in err
     assert not build.exists()
+
+
+def test_source_config_wrong_exits_2(tmp_path, capsys):
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("name: mine\nsource: mine.v\nparams: {lanes: 2}\n")
+    (tmp_path / "mine.v").write_text("module mine; endmodule\n")
+    assert main(["run", str(cfg), "--build", str(tmp_path / "b")]) == 2
+    assert capsys.readouterr().err == (
+        f"roma-pd: error: {cfg}: params: belongs to a generator: config; a source: "
+        "config takes top:, include_dirs:, defines: and sdc:\n")
+    assert not (tmp_path / "b").exists()
