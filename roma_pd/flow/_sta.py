@@ -129,9 +129,24 @@ class StaTask(RomaTask):
     def setup(self):
         super().setup()
         self.add_input_file(file=f"{self.top}.vg")
+        if not self.get("var", "liberty"):
+            self.set("var", "liberty", self._library_liberty())
         self.add_required_key("var", "liberty")
         for lib, key in self.get_fileset_file_keys("sdc"):
             self.add_required_key(lib, *key)
+
+    def _library_liberty(self) -> list[str]:
+        """The main library's liberty files at the typical corner of the project's
+        scenarios (else their first corner), for the project's delay model."""
+        lib = self.project.get_library(self.project.get("asic", "mainlib"))
+        model = self.project.get("asic", "delaymodel") or "nldm"
+        corners = [c for scenario in self.project.constraint.timing.get_scenario().values()
+                   for c in scenario.get_libcorner(self.step, self.index)]
+        for corner in sorted(set(corners), key=lambda c: (c != "typical", corners.index(c))):
+            if lib.valid("asic", "libcornerfileset", corner, model):
+                return [f for fs in lib.get("asic", "libcornerfileset", corner, model)
+                        for f in lib.find_files("fileset", fs, "file", "liberty")]
+        return []
 
     def _sdc(self) -> str | None:
         """The design's constraints file (fileset type ``sdc``), if it has one."""

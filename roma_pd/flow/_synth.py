@@ -22,6 +22,7 @@ class SynthTask(RomaTask):
 
     def setup(self):
         super().setup()
+        self.default_settings()
         self.add_required_key("var", "clock_period_ns")
         for lib, fileset in self.project.get_filesets():
             if lib.has_idir(fileset):
