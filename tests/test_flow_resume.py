@@ -45,3 +45,14 @@ def test_resume_wrong(tmp_path):
                                         r"job job0 \(.*/job0/place/0/outputs has no "
                                         r"results\); run the job without --from first$"):
         check_resume(RomaTileFlow(), job, "d", "route")
+
+
+def test_to_gives_partial(tmp_path):
+    from roma_pd.flow._project import _partial
+    row = {"status_synth": "success", "status_place": "success"}
+    assert _partial(row, tmp_path, 10, "0", ["synth", "place"], "place") == (
+        "partial", "stopped after place (--to): ran synth, place; not judged, route, "
+                   "export, drc, sta, metrics did not run")
+    status, message = _partial({"status_synth": "error"}, tmp_path, 10, "0",
+                               ["synth", "place"], "place")
+    assert (status, message) == ("failed", "step synth failed: status error")
