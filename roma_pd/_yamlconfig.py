@@ -51,8 +51,10 @@ def format_error(exc: ValidationError, source: str, model: type[BaseModel]) -> s
     return f"{source}: {field}: {msg}"
 
 
-def load_model(model: type[BaseModel], path: str | Path | dict, kind: str):
-    """Validate a YAML file (or a dict) as ``model``.
+def load_model(model: type[BaseModel], path: str | Path | dict, kind: str,
+               context: dict | None = None):
+    """Validate a YAML file (or a dict) as ``model``; ``context`` reaches the model's
+    validators (``info.context``).
 
     Raises
     ------
@@ -82,6 +84,6 @@ def load_model(model: type[BaseModel], path: str | Path | dict, kind: str):
     if not isinstance(data, dict):
         raise RomaError(f"{source}: must be a mapping of keys to values")
     try:
-        return model(**data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise RomaError(format_error(exc, source, model)) from None

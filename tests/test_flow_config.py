@@ -26,8 +26,9 @@ def test_density_defaults():
 
 @pytest.mark.parametrize("text, message", [
     ("name: t\ngenerator: mac\ndensty: 0.5\n",
-     r"t\.yaml: densty: unknown key; allowed keys are name, generator, params, density, "
-     r"core_area, aspect_ratio, clock_period_ns, activity, top_layer, flow, timeout_s"),
+     r"t\.yaml: densty: unknown key; allowed keys are name, generator, params, source, top, "
+     r"include_dirs, defines, sdc, density, core_area, aspect_ratio, clock_period_ns, "
+     r"activity, top_layer, flow, timeout_s"),
     ("name: t\ngenerator: mac\ndensity: 1.5\n",
      r"t\.yaml: density: Input should be less than or equal to 1, not 1\.5"),
     ("name: t\ngenerator: mac\nclock_period_ns: -2\n",
@@ -95,3 +96,65 @@ def test_name_length_wrong(tmp_path):
     with pytest.raises(RomaError, match=r"t\.yaml: name: must be at most 64 characters \(it "
                                         r"names folders and files\), not 300 characters$"):
         load_config(_cfg(tmp_path, f"name: {'a' * 300}\ngenerator: mac\n"))
+
+
+def _source_tree(tmp_path):
+    (tmp_path / "rtl" / "inc").mkdir(parents=True)
+    for name in ("a.v", "b.sv", "inc/defs.vh", "x.il"):
+        (tmp_path / "rtl" / name).write_text("// test\n")
+    (tmp_path / "c.sdc").write_text("create_clock -period 1000 [get_ports ck]\n")
+
+
+def test_source_config(tmp_path):
+    _source_tree(tmp_path)
+    cfg = load_config(_cfg(tmp_path, "name: t\nsource: [rtl/a.v, rtl/b.sv]\ntop: a\n"
+                                     "include_dirs: [rtl/inc]\ndefines: {W: 8, FAST: null}\n"
+                                     "sdc: c.sdc\n"))
+    assert cfg.source == [str(tmp_path / "rtl" / "a.v"), str(tmp_path / "rtl" / "b.sv")]
+    assert cfg.include_dirs == [str(tmp_path / "rtl" / "inc")]
+    assert cfg.sdc == str(tmp_path / "c.sdc")
+    assert cfg.define_list() == ["W=8", "FAST"]
+    assert (cfg.top_module, cfg.rtl_kind, cfg.generator) == ("a", "source", None)
+    assert cfg.blocks() == ([cfg], None)
+    one = load_config(_cfg(tmp_path, "name: t\nsource: rtl/x.il\n"))
+    assert one.source == [str(tmp_path / "rtl" / "x.il")] and one.top_module == "t"
+
+
+def test_example_source_config():
+    cfg = load_config(REPO / "designs" / "byod.yaml")
+    assert cfg.top_module == "accum_pipe" and len(cfg.source) == 2 and cfg.sdc
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: t\n",
+     r"t\.yaml: give generator: \(one of \['brom', 'compute', 'logicrom', 'lunit', 'mac', "
+     r"'stdrom', 'tile'\]\) with its params:, or source: \(your Verilog or RTLIL files\) "
+     r"with top:"),
+    ("name: t\ngenerator: mac\nsource: rtl/a.v\n",
+     r"t\.yaml: give generator: or source:, not both"),
+    ("name: t\ngenerator: mac\nsdc: c.sdc\n",
+     r"t\.yaml: sdc: belongs to a source: config \(your own RTL\); a generator: config "
+     r"names its top module after name: and clocks port clk at clock_period_ns"),
+    ("name: t\ngenerator: mac\ntop: a\n", r"t\.yaml: top: belongs to a source: config .*"),
+    ("name: t\nsource: rtl/a.v\nparams: {lanes: 2}\n",
+     r"t\.yaml: params: belongs to a generator: config; a source: config takes top:, "
+     r"include_dirs:, defines: and sdc:"),
+    ("name: t\nsource: rtl/nope.v\n",
+     r"t\.yaml: source: no such file 'rtl/nope\.v' \(looked for '.*/rtl/nope\.v'\)"),
+    ("name: t\nsource: rtl/a.vhd\n",
+     r"t\.yaml: source: must be Verilog \(\.v\), SystemVerilog \(\.sv\) or RTLIL \(\.il\) "
+     r"files, not 'rtl/a\.vhd'"),
+    ("name: t\nsource: [rtl/x.il, rtl/a.v]\n",
+     r"t\.yaml: source: an RTLIL source must be the only file, not \['rtl/x\.il', "
+     r"'rtl/a\.v'\]"),
+    ("name: t\nsource: []\n", r"t\.yaml: source: must name at least one file"),
+    ("name: t\nsource: rtl/a.v\ninclude_dirs: [nope]\n",
+     r"t\.yaml: include_dirs: no such folder 'nope' \(looked for '.*/nope'\)"),
+    ("name: t\nsource: rtl/a.v\nsdc: nope.sdc\n",
+     r"t\.yaml: sdc: no such file 'nope\.sdc' \(looked for '.*/nope\.sdc'\)"),
+    ("name: t\nsource: rtl/a.v\ntop: 9a\n", r"t\.yaml: top: must be an identifier, not '9a'"),
+])
+def test_source_config_wrong(tmp_path, text, message):
+    _source_tree(tmp_path)
+    with pytest.raises(RomaError, match=r"^.*" + message + "$"):
+        load_config(_cfg(tmp_path, text))

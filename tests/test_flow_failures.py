@@ -13,14 +13,15 @@ pytestmark = pytest.mark.eda
 
 
 def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
-    # The 8x8 MAC places at 92% density but Katana cannot finish it without repair
-    # (two repair rounds route it, so they are turned off here).
+    # The 8x8 MAC places at 90% density but Katana cannot finish it without repair
+    # (repair is turned off here). With buses kept on one edge (issue 13) 92% no longer
+    # places and 91% happens to route clean: Katana is chaotic, the density is a sample.
     settings = yaml.safe_load(open(load_config({"name": "x", "generator": "mac"})
                                    .flow_settings()))
     settings["repair"]["rounds"] = 0
     flow = tmp_path / "norepair.yaml"
     flow.write_text(yaml.safe_dump(settings))
-    cfg = {"name": "dense", "generator": "mac", "density": 0.92, "flow": str(flow)}
+    cfg = {"name": "dense", "generator": "mac", "density": 0.90, "flow": str(flow)}
     path = tmp_path / "dense.yaml"
     path.write_text(yaml.safe_dump(cfg))
     assert main(["run", str(path), "--build", str(tmp_path / "b")]) == 1

@@ -126,3 +126,13 @@ def test_hold_and_critical_path():
     assert parse_hold(log) == (5.658193531765665e-12, -1.5e-10)
     assert parse_hold("") == (None, None)
     assert parse_critical_path("") == (None, None)
+
+
+def test_sta_script_sdc():
+    # The user's SDC replaces the generated clock; power re-clocks each of its clocks.
+    script = sta_script(["a.lib"], "n.vg", "top", 1.25, 0.2, 0.001, sdc="/d/c.sdc")
+    assert "read_sdc /d/c.sdc" in script
+    assert "get_ports clk" not in script and "-period 1250" not in script
+    assert "create_clock -name [get_name $roma_clk] -period 2000 $roma_src" in script
+    assert script.index("read_sdc") < script.index("report_checks") < \
+        script.index("-period 2000")

@@ -86,3 +86,16 @@ def test_synthesis_passes_get_the_patterns(tmp_path):
     mapping = [c for c in cmds if c.startswith(("dfflibmap", "abc"))]
     assert len(mapping) == 2
     assert all("-dont_use *xp* -dont_use SDF*" in c for c in mapping)
+
+
+def test_synthesis_reads_every_source(tmp_path):
+    class Pdk:
+        liberty_files = ["a.lib"]
+        tie_cells = ("TIEHI", "TIELO")
+    cmds = script(Pdk(), [tmp_path / "a.v", tmp_path / "b.sv"], "a", 2000,
+                  tmp_path / "n.vg", tmp_path / "n.blif", tmp_path / "s.json",
+                  include_dirs=("/inc",), defines=("W=8", "FAST"))
+    assert f"read_verilog -sv -I/inc -DW=8 -DFAST {tmp_path}/a.v {tmp_path}/b.sv" in cmds
+    rtlil = script(Pdk(), [tmp_path / "x.il"], "x", 2000, tmp_path / "n.vg",
+                   tmp_path / "n.blif", tmp_path / "s.json")
+    assert f"read_rtlil {tmp_path}/x.il" in rtlil

@@ -60,17 +60,21 @@ def cmd_run(args) -> int:
     config.flow_settings()
     blocks, _ = config.blocks()
     names = ", ".join(b.name for b in blocks)
-    print(f"roma-pd: generating the RTL of {names} ({config.generator})", flush=True)
+    print(f"roma-pd: generating the RTL of {names} ({config.rtl_kind})", flush=True)
     t0 = time.monotonic()
 
     def started(_):
         print(f"roma-pd: RTL generated in {time.monotonic() - t0:.1f} s; running {names} "
-              f"({config.generator}) through roma_tile: synth -> place -> route -> export "
-              "-> drc -> metrics, sta", flush=True)
+              f"({config.rtl_kind}) through roma_tile: synth -> place -> route -> export "
+              "-> drc -> metrics -> sta" +
+              "".join(f" ({flag} {step})" for flag, step in
+                      (("--from", args.from_step), ("--to", args.to_step)) if step),
+              flush=True)
 
     with catch_signals():
         design = run_design(config, pdk, build, args.job, quiet=not args.verbose,
-                            on_start=started, heartbeat_s=args.heartbeat)
+                            on_start=started, heartbeat_s=args.heartbeat,
+                            from_step=args.from_step, to_step=args.to_step)
     for result in design.blocks:
         if result.metrics_file:
             print(metric_table(_row(str(result.metrics_file)), pdk.tech))
@@ -93,7 +97,7 @@ def cmd_run(args) -> int:
               f"{_um2(s['tile_core_area'])}, die area {_um2(s['tile_die_area'])} "
               f"(blocks{extra})")
         print(f"roma-pd: tile summary: {design.summary_file}")
-    return 0 if design.status == "ok" else 1
+    return 0 if design.status in ("ok", "partial") else 1
 
 
 def check_build_dir(build: str) -> Path:
@@ -152,11 +156,12 @@ def cmd_render(args) -> int:
         raise RomaError(f"{args.run}: the metrics file has no {missing[0]!r}; rerun the "
                         "job to rewrite it")
     jobdir = Path(row["jobdir"])
-    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{row['design']}.gds"
+    top = row.get("top") or row["design"]    # a source config's top may differ
+    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{top}.gds"
     if not gds.is_file():
         raise RomaError(f"{gds} not found: the run has no exported layout (status "
                         f"{row.get('status')})")
-    out = Path(args.output or jobdir / f"{row['design']}.png")
+    out = Path(args.output or jobdir / f"{top}.png")
     # checked before the rendering, which takes seconds to minutes
     if not out.parent.is_dir():
         raise RomaError(f"-o {out}: folder {out.parent} does not exist; create it first")
@@ -352,6 +357,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--heartbeat", type=_seconds, default=60.0, metavar="SECONDS",
                    help="print the steps still running at this interval (default: 60; "
                         "0: never)")
+    r.add_argument("--from", dest="from_step", metavar="STEP",
+                   help="rerun from STEP, reusing the job's earlier steps")
+    r.add_argument("--to", dest="to_step", metavar="STEP", help="stop after STEP")
     r.set_defaults(func=cmd_run)
     m = sub.add_parser("metrics", help="print the metric table of a run")
     m.add_argument("run", help="a job folder, e.g. build/mac8/job0, or its metrics JSON")

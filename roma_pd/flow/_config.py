@@ -5,22 +5,53 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, \
+    model_validator
 
 from .._errors import RomaError
 from .._yamlconfig import Identifier, load_model
 
-__all__ = ["TileConfig", "load_config"]
+__all__ = ["TileConfig", "load_config", "SOURCE_SUFFIXES"]
+
+# What synthesis reads: Verilog and SystemVerilog (headers are reached through
+# include_dirs), or one RTLIL file (Yosys' own IR, as Amaranth writes it).
+SOURCE_SUFFIXES = {".v": "verilog", ".sv": "systemverilog", ".il": "rtlil"}
+_SOURCE_ONLY = ("top", "include_dirs", "defines", "sdc")
+
+
+def _resolve(value: str, info: ValidationInfo, kind: str) -> str:
+    """An absolute path, relative paths taken from the config file's folder."""
+    base = Path((info.context or {}).get("base", "."))
+    path = (base / Path(value).expanduser()).resolve()
+    exists = path.is_dir() if kind == "folder" else path.is_file()
+    if not exists:
+        raise ValueError(f"no such {kind} {value!r} (looked for {str(path)!r})")
+    return str(path)
 
 
 class TileConfig(BaseModel):
-    """One tile: what RTL to generate and how to lay it out."""
+    """One tile: what RTL to generate (``generator:``) or read (``source:``), and how to
+    lay it out."""
     model_config = ConfigDict(extra="forbid")
 
     name: Identifier = Field(description="design and top-module name (identifier)")
-    generator: str = Field(description="RTL generator (roma_pd.rtl.GENERATORS)")
+    generator: str | None = Field(default=None,
+                                  description="RTL generator (roma_pd.rtl.GENERATORS)")
     params: dict[str, Any] = Field(default_factory=dict,
                                    description="generator parameters")
+    source: list[str] | None = Field(default=None, description="the design's own RTL "
+                                     "instead of a generator: Verilog/SystemVerilog files "
+                                     "or one RTLIL file, relative to the config file")
+    top: Identifier | None = Field(default=None, description="top module of source: "
+                                   "(default: name)")
+    include_dirs: list[str] = Field(default_factory=list, description="`include "
+                                    "folders of source:, relative to the config file")
+    defines: dict[str, str | int | None] = Field(default_factory=dict, description=
+                                                 "preprocessor macros of source: "
+                                                 "(NAME: value, or NAME: null)")
+    sdc: str | None = Field(default=None, description="constraints of source: (clocks "
+                            "by port, I/O delays) for STA; default: clock_period_ns on "
+                            "port clk")
     density: float | None = Field(default=None, gt=0.0, le=1.0,
                                   description="target placement density, 0..1")
     core_area: float | None = Field(default=None, gt=0.0,
@@ -41,9 +72,37 @@ class TileConfig(BaseModel):
     @classmethod
     def _generator(cls, value):
         from ..rtl import generator_names
-        if value not in generator_names():
+        if value is not None and value not in generator_names():
             raise ValueError(f"must be one of {generator_names()}, not {value!r}")
         return value
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source_list(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value, info: ValidationInfo):
+        if not value:
+            raise ValueError("must name at least one file")
+        for item in value:
+            if Path(item).suffix not in SOURCE_SUFFIXES:
+                raise ValueError(f"must be Verilog (.v), SystemVerilog (.sv) or RTLIL "
+                                 f"(.il) files, not {item!r}")
+        if any(Path(v).suffix == ".il" for v in value) and len(value) > 1:
+            raise ValueError(f"an RTLIL source must be the only file, not {value!r}")
+        return [_resolve(v, info, "file") for v in value]
+
+    @field_validator("include_dirs")
+    @classmethod
+    def _include_dirs(cls, value, info: ValidationInfo):
+        return [_resolve(v, info, "folder") for v in value]
+
+    @field_validator("sdc")
+    @classmethod
+    def _sdc(cls, value, info: ValidationInfo):
+        return value and _resolve(value, info, "file")
 
     @field_validator("top_layer")
     @classmethod
@@ -54,13 +113,42 @@ class TileConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check(self):
-        from ..rtl import check_params
-        check_params(self.generator, self.params)
+        from ..rtl import check_params, generator_names
+        given = self.model_fields_set
+        if self.generator is None and self.source is None:
+            raise ValueError(f"give generator: (one of {generator_names()}) with its "
+                             "params:, or source: (your Verilog or RTLIL files) with top:")
+        if self.generator is not None and self.source is not None:
+            raise ValueError("give generator: or source:, not both")
+        if self.generator is not None:
+            for key in _SOURCE_ONLY:
+                if key in given:
+                    raise ValueError(f"{key}: belongs to a source: config (your own "
+                                     "RTL); a generator: config names its top module "
+                                     "after name: and clocks port clk at clock_period_ns")
+            check_params(self.generator, self.params)
+        elif "params" in given:
+            raise ValueError("params: belongs to a generator: config; a source: config "
+                             "takes top:, include_dirs:, defines: and sdc:")
         if self.density is None and self.core_area is None:
             self.density = 0.5
         elif self.density is not None and self.core_area is not None:
             raise ValueError("give density or core_area, not both")
         return self
+
+    @property
+    def top_module(self) -> str:
+        """The top module: ``top:`` of a source config, else the name."""
+        return self.top or self.name
+
+    @property
+    def rtl_kind(self) -> str:
+        """What the RTL comes from: the generator's name, or ``source``."""
+        return self.generator or "source"
+
+    def define_list(self) -> list[str]:
+        """``defines`` as SiliconCompiler and Yosys take them: NAME or NAME=value."""
+        return [k if v is None else f"{k}={v}" for k, v in self.defines.items()]
 
     def blocks(self) -> tuple[list["TileConfig"], tuple[str, int] | None]:
         """The blocks the flow hardens for this config, and SRAM macros beside them.
@@ -108,4 +196,5 @@ def load_config(path: str | Path | dict) -> TileConfig:
     RomaError
         One line naming the file and the field.
     """
-    return load_model(TileConfig, path, "config")
+    base = Path.cwd() if isinstance(path, dict) else Path(path).resolve().parent
+    return load_model(TileConfig, path, "config", context={"base": base})

@@ -21,6 +21,7 @@ class CoriolisTask(RomaTask):
 
     def setup(self):
         super().setup()
+        self.default_settings()
         self.add_required_key("var", "settings")
         self.add_input_file(file=f"{self.top}.blif")
 
@@ -39,7 +40,8 @@ class PlaceTask(CoriolisTask):
 
     def __init__(self):
         super().__init__()
-        self.add_parameter("density", "float", "target placement density (0..1]")
+        self.add_parameter("density", "float", "target placement density (0..1]",
+                           defvalue=0.5)
         self.add_parameter("core_area", "float", "explicit core area (um^2)")
         self.add_parameter("aspect_ratio", "float", "core height / width", defvalue=1.0)
 

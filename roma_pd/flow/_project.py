@@ -19,13 +19,14 @@ from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definit
 from .._errors import RomaError
 from ..pdk import Asap7
 from ..rtl import generate, rom_addr_bits
-from ._config import TileConfig
+from ._config import SOURCE_SUFFIXES, TileConfig
 from ._drc import DrcTask
 from ._export import ExportTask
 from ._flowgraph import EDGES, STEPS, RomaTileFlow
 from ._measure import MetricsTask
 from ._place import PlaceTask
 from ._progress import Heartbeat
+from ._resume import check_resume, steps_to_run
 from ._route import RouteTask
 from ._signals import Interrupted, received, signal_message
 from ._sta import StaTask
@@ -88,6 +89,18 @@ def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
     return atomic_write_text(folder / f"{config.name}.il", text)
 
 
+def _add_sources(design, config: TileConfig) -> None:
+    """The user's RTL, include folders, defines and SDC into the active fileset."""
+    for path in config.source:
+        design.add_file(path, filetype=SOURCE_SUFFIXES[Path(path).suffix])
+    for folder in config.include_dirs:
+        design.add_idir(folder)
+    for define in config.define_list():
+        design.add_define(define)
+    if config.sdc:
+        design.add_file(config.sdc, filetype="sdc")
+
+
 def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: Path,
                   jobname: str, quiet: bool = True, design: str | None = None,
                   scheduler=None, cache_dir: Path | None = None):
@@ -100,11 +113,17 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     configs = configs if isinstance(configs, list) else [configs]
     builddir = Path(builddir).resolve()
     name = design or configs[0].name
-    rtl = [_write_rtl(c, pdk, builddir / name / "rtl" / jobname) for c in configs]
+    # A source config's files go to the design's fileset as they are (synthesis and
+    # STA read them from there); a generator's RTLIL is written first.
+    rtl = [None if c.source else _write_rtl(c, pdk, builddir / name / "rtl" / jobname)
+           for c in configs]
     top = Design(name)
     with top.active_fileset("rtl"):
-        top.set_topmodule(configs[0].name)
-        top.add_file(str(rtl[0]), filetype="rtlil")
+        top.set_topmodule(configs[0].top_module)
+        if rtl[0]:
+            top.add_file(str(rtl[0]), filetype="rtlil")
+        else:
+            _add_sources(top, configs[0])
     proj = ASIC(top)
     proj.add_fileset("rtl")
     proj.set_mainlib(pdk.library)
@@ -144,8 +163,9 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
 
         for cls in tasks:
             put(cls, "pdk_root", root)
-            put(cls, "top", config.name)
-        put(SynthTask, "source", str(source))
+            put(cls, "top", config.top_module)
+        if source:
+            put(SynthTask, "source", str(source))
         put(SynthTask, "clock_period_ns", config.clock_period_ns)
         put(SynthTask, "settings", str(config.flow_settings()))
         if config.core_area:
@@ -313,10 +333,24 @@ class _BlockListener(RunListener):
         self.done.add(int(index))
 
 
+def _partial(row: dict, jobdir: Path, timeout: float, index: str, ran: list[str],
+             to_step: str) -> tuple[str, str]:
+    """A run stopped by ``--to`` before the last step: ``partial`` when the steps it
+    ran succeeded (the layout is not judged), else ``failed`` on the first that did not."""
+    for step in ran:
+        if row.get(f"status_{step}") != "success":
+            return "failed", _failure(Path(jobdir), step, index,
+                                      row.get(f"status_{step}"), timeout)
+    left = [s for s in STEPS if s not in ran]
+    return "partial", (f"stopped after {to_step} (--to): ran {', '.join(ran)}; not "
+                       f"judged, {', '.join(left)} did not run")
+
+
 def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: str,
                design: str, quiet: bool = True, on_start=None,
                scheduler=None, on_block=None, cache_dir: Path | None = None,
-               heartbeat_s: float = 0) -> list[RunResult]:
+               heartbeat_s: float = 0, from_step: str | None = None,
+               to_step: str | None = None) -> list[RunResult]:
     """Run the blocks of ``configs`` side by side in one SiliconCompiler job (its
     scheduler runs them in parallel) and write one metrics JSON per block.
 
@@ -325,7 +359,10 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
     that far. A tool crash, timeout or incomplete route gives a RunResult with a failed
     status (logs kept under the job folder), never an exception; ``error`` says when the
     failure is the infrastructure's, not the design's. ``heartbeat_s`` > 0 prints the
-    nodes still running at that interval.
+    nodes still running at that interval. ``from_step`` reruns that step and the ones
+    after it, reusing the job's earlier steps (SiliconCompiler's ``option from``;
+    refused when they have not finished); ``to_step`` stops after that step (``option
+    to``), and the run is then ``partial``.
 
     Raises
     ------
@@ -337,16 +374,27 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
     check_job_name(jobname)
     builddir = Path(builddir).resolve()
     jobdir = builddir / design / jobname
-    _clear_job(jobdir, builddir / design)
+    flow = RomaTileFlow(blocks=len(configs))
+    ran = steps_to_run(flow, from_step, to_step)
+    if from_step:       # refused before anything is written
+        check_resume(flow, jobdir, design, from_step, to_step)
+    else:
+        _clear_job(jobdir, builddir / design)   # a rerun replaces the job whole
     proj = build_project(configs, pdk, builddir, jobname, quiet, design, scheduler,
                          cache_dir)
+    if from_step:
+        proj.option.add_from(from_step, clobber=True)
+    if to_step:
+        proj.option.add_to(to_step, clobber=True)
+    partial = (ran, to_step) if to_step and ran[-1] != STEPS[-1] else None
     if on_start:
         on_start(proj)
     started = time.time()
     results: dict[int, RunResult] = {}
 
     def finish(i: int, source, error: str | None = None) -> None:
-        result = _block_result(configs, i, source, pdk, jobdir, started, error)
+        result = _block_result(configs, i, source, pdk, jobdir, started, error,
+                               partial=partial)
         if on_block:
             on_block(i, result)
         results[i] = result
@@ -386,9 +434,11 @@ def run_blocks(configs: list[TileConfig], pdk: Asap7, builddir: Path, jobname: s
 
 
 def _block_result(configs, i: int, source, pdk, jobdir: Path, started: float,
-                  error: str | None, interrupted: str | None = None) -> RunResult:
+                  error: str | None, interrupted: str | None = None,
+                  partial: tuple[list[str], str] | None = None) -> RunResult:
     """Block ``i``'s row, status and files, from the project (live, or its history);
-    ``interrupted`` is the message of a run a signal stopped."""
+    ``interrupted`` is the message of a run a signal stopped, ``partial`` the steps run
+    and the ``--to`` step of a run stopped early."""
     config, index = configs[i], str(i)
     if interrupted:
         row, status = {}, "failed"
@@ -398,12 +448,17 @@ def _block_result(configs, i: int, source, pdk, jobdir: Path, started: float,
         message = infra = f"no manifest was written ({error})"
     else:
         row = collect_run(source, STEPS, metric_definitions(pdk.tech), index)
-        status, message = run_status(row, jobdir, config.timeout_s, index, config.name)
+        status, message = run_status(row, jobdir, config.timeout_s, index,
+                                     config.top_module)
         infra = infra_error(row, jobdir, index, config.timeout_s)
+        if partial:
+            status, message = _partial(row, jobdir, config.timeout_s, index, *partial)
+            infra = None if status == "partial" else infra
     failed = [s for s in STEPS if row.get(f"status_{s}") != "success"]
     log = jobdir / failed[0] / index / f"{failed[0]}.log" if failed else None
     row.update({
         "design": config.name, "generator": config.generator, "params": config.params,
+        "top": config.top_module, "source": config.source, "sdc": config.sdc,
         "density_target": config.density, "core_area_target": config.core_area,
         "clock_period_ns": config.clock_period_ns, "activity": config.activity,
         "status": status, "message": message, "log": str(log) if log else None,
@@ -411,10 +466,11 @@ def _block_result(configs, i: int, source, pdk, jobdir: Path, started: float,
         "started": started, "wall_s": time.time() - started,
         "pdk_root": str(pdk.root) if pdk.root else None,
     })
-    gds = jobdir / "export" / index / "outputs" / f"{config.name}.gds"
+    gds = jobdir / "export" / index / "outputs" / f"{config.top_module}.gds"
     where = jobdir if len(configs) == 1 else jobdir / "blocks" / config.name
-    metrics_file = write_metrics(row, where / METRICS_FILE) if jobdir.exists() else None
-    markers = _markers(jobdir, index, config.name)
+    metrics_file = write_metrics(row, where / METRICS_FILE, metric_definitions(pdk.tech)) \
+        if jobdir.exists() else None
+    markers = _markers(jobdir, index, config.top_module)
     return RunResult(status, message, jobdir, metrics_file, gds if gds.is_file() else None,
                      row, markers if markers.is_file() else None, infra)
 
@@ -426,9 +482,11 @@ def _interrupted(jobdir: Path, signum: int, nodes: list[str]) -> str:
 
 
 def run_tile(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-             quiet: bool = True, on_start=None) -> RunResult:
+             quiet: bool = True, on_start=None, from_step: str | None = None,
+             to_step: str | None = None) -> RunResult:
     """Run the flow on one block; its metrics JSON lands beside the manifest."""
-    return run_blocks([config], pdk, builddir, jobname, config.name, quiet, on_start)[0]
+    return run_blocks([config], pdk, builddir, jobname, config.name, quiet, on_start,
+                      from_step=from_step, to_step=to_step)[0]
 
 
 @dataclass
@@ -441,7 +499,8 @@ class DesignResult:
 
 
 def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "job0",
-               quiet: bool = True, on_start=None, heartbeat_s: float = 0) -> DesignResult:
+               quiet: bool = True, on_start=None, heartbeat_s: float = 0,
+               from_step: str | None = None, to_step: str | None = None) -> DesignResult:
     """Run every block of ``config`` (one, or a tile's store and compute) and write the
     tile summary ``<build>/<name>/<job>/roma_tile.json``.
 
@@ -450,7 +509,7 @@ def run_design(config: TileConfig, pdk: Asap7, builddir: Path, jobname: str = "j
     """
     blocks, macros = config.blocks()
     results = run_blocks(blocks, pdk, builddir, jobname, config.name, quiet, on_start,
-                         heartbeat_s=heartbeat_s)
+                         heartbeat_s=heartbeat_s, from_step=from_step, to_step=to_step)
     status = "ok" if all(r.status == "ok" for r in results) else \
         next(r.status for r in results if r.status != "ok")
     summary = {"design": config.name, "generator": config.generator,

@@ -19,9 +19,21 @@ NO_WIRES = "roma-pd: before the wire parasitics"
 WIRES = "roma-pd: with the wire parasitics"
 
 
+# Every clock of the user's SDC at the power clock's period, on its own sources (none:
+# a virtual clock), so that power is at 500 MHz whatever the clock ports are called.
+_POWER_CLOCKS = """foreach roma_clk [all_clocks] {{
+  set roma_src [get_property $roma_clk sources]
+  if {{[llength $roma_src]}} {{
+    create_clock -name [get_name $roma_clk] -period {period:g} $roma_src
+  }} else {{
+    create_clock -name [get_name $roma_clk] -period {period:g}
+  }}
+}}"""
+
+
 def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
                activity: float, time_unit_ns: float, addr_bits: int = 0,
-               spef: str | None = None) -> str:
+               spef: str | None = None, sdc: str | None = None) -> str:
     """OpenSTA commands: worst setup slack at the target clock without wires, then with
     the routed wires' parasitics (``spef``): setup and hold paths, worst slack and TNS;
     then power at 500 MHz (with the parasitics: wire capacitance switches too).
@@ -29,6 +41,11 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
     Hold comes from ``sta::worst_slack_cmd min`` and ``sta::total_negative_slack_cmd
     min`` (seconds): 2.0.17's ``report_worst_slack`` and ``report_tns`` take no
     ``-min``.
+
+    With ``sdc`` (the user's constraints: clocks by port, I/O delays, in the liberty's
+    time unit as OpenSTA reads them) the slack is at the SDC's clocks and
+    ``period_ns`` is not used; without it, one clock ``clk`` on port ``clk`` at
+    ``period_ns``, inputs and outputs at delay 0.
 
     Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
     Every net and input toggles ``activity`` times per cycle (clocks at their rate):
@@ -42,12 +59,15 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
     """
     period = period_ns / time_unit_ns
     power_period = POWER_CLOCK_NS / time_unit_ns
-    lines = [f"read_liberty {lib}" for lib in libs] + [
-        f"read_verilog {netlist}",
-        f"link_design {top}",
+    constraints = [f"read_sdc {sdc}"] if sdc else [
         f"create_clock -name clk -period {period:g} [get_ports clk]",
         "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]",
         "set_output_delay 0 -clock clk [all_outputs]",
+    ]
+    lines = [f"read_liberty {lib}" for lib in libs] + [
+        f"read_verilog {netlist}",
+        f"link_design {top}",
+        *constraints,
         f"puts {{{NO_WIRES}}}",
         "report_worst_slack -digits 6",
     ]
@@ -60,6 +80,7 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
         "report_checks -path_delay min -digits 4",
         'puts "hold worst slack [sta::worst_slack_cmd min]"',
         'puts "hold tns [sta::total_negative_slack_cmd min]"',
+        _POWER_CLOCKS.format(period=power_period) if sdc else
         f"create_clock -name clk -period {power_period:g} [get_ports clk]",
     ]
     if addr_bits:
@@ -144,7 +165,30 @@ class StaTask(RomaTask):
         super().setup()
         self.add_input_file(file=f"{self.top}.vg")
         self.add_input_file(file=f"{self.top}.spef")
+        if not self.get("var", "liberty"):
+            self.set("var", "liberty", self._library_liberty())
         self.add_required_key("var", "liberty")
+        for lib, key in self.get_fileset_file_keys("sdc"):
+            self.add_required_key(lib, *key)
+
+    def _library_liberty(self) -> list[str]:
+        """The main library's liberty files at the typical corner of the project's
+        scenarios (else their first corner), for the project's delay model."""
+        lib = self.project.get_library(self.project.get("asic", "mainlib"))
+        model = self.project.get("asic", "delaymodel") or "nldm"
+        corners = [c for scenario in self.project.constraint.timing.get_scenario().values()
+                   for c in scenario.get_libcorner(self.step, self.index)]
+        for corner in sorted(set(corners), key=lambda c: (c != "typical", corners.index(c))):
+            if lib.valid("asic", "libcornerfileset", corner, model):
+                return [f for fs in lib.get("asic", "libcornerfileset", corner, model)
+                        for f in lib.find_files("fileset", fs, "file", "liberty")]
+        return []
+
+    def _sdc(self) -> str | None:
+        """The design's constraints file (fileset type ``sdc``), if it has one."""
+        files = [f for lib, key in self.get_fileset_file_keys("sdc")
+                 for f in lib.find_files(*key)]
+        return files[0] if files else None
 
     def pre_process(self):
         super().pre_process()
@@ -156,7 +200,7 @@ class StaTask(RomaTask):
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
             self.get("var", "activity"), self.get("var", "time_unit_ns"),
-            self.get("var", "addr_bits"), spef=f"inputs/{top}.spef"))
+            self.get("var", "addr_bits"), spef=f"inputs/{top}.spef", sdc=self._sdc()))
 
     def runtime_options(self):
         return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]

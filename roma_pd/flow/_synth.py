@@ -33,24 +33,43 @@ class SynthTask(RomaTask):
 
     def setup(self):
         super().setup()
+        self.default_settings()
         self.add_required_key("var", "clock_period_ns")
+        for lib, fileset in self.project.get_filesets():
+            if lib.has_idir(fileset):
+                self.add_required_key(lib, "fileset", fileset, "idir")
+            if lib.get("fileset", fileset, "define"):
+                self.add_required_key(lib, "fileset", fileset, "define")
         self.add_output_file(file=f"{self.top}.vg")
         self.add_output_file(file=f"{self.top}.blif")
 
-    def _source(self) -> str:
+    def _sources(self) -> list[str]:
+        """This node's RTL: ``var source``, else the filesets' RTLIL file or all their
+        Verilog and SystemVerilog files."""
         if self.get("var", "source"):
-            return self.find_files("var", "source")
-        for filetype in ("rtlil", "verilog"):
-            for obj, key in self.get_fileset_file_keys(filetype):
-                files = obj.find_files(*key)
-                if files:
-                    return files[0]
-        raise FileNotFoundError("the design has no rtlil or verilog file")
+            return [self.find_files("var", "source")]
+        for filetypes in (("rtlil",), ("verilog", "systemverilog")):
+            files = [f for filetype in filetypes
+                     for obj, key in self.get_fileset_file_keys(filetype)
+                     for f in obj.find_files(*key)]
+            if files:
+                return files[:1] if filetypes == ("rtlil",) else files
+        raise FileNotFoundError("the design has no rtlil, verilog or systemverilog file")
+
+    def _preprocessor(self) -> list[str]:
+        """The filesets' include folders and defines (SiliconCompiler's idir, define)."""
+        opts = []
+        for lib, fileset in self.project.get_filesets():
+            opts += [a for d in lib.get_idir(fileset) for a in ("--include-dir", d)]
+            opts += [a for d in lib.get("fileset", fileset, "define")
+                     for a in ("--define", d)]
+        return opts
 
     def runtime_options(self):
         top = self.top
-        return super().runtime_options() + [
-            "--source", self._source(), "--top", top,
+        sources = [a for f in self._sources() for a in ("--source", f)]
+        return super().runtime_options() + sources + self._preprocessor() + [
+            "--top", top,
             "--period-ps", str(self.get("var", "clock_period_ns") * 1000.0),
             "--netlist", f"outputs/{top}.vg", "--blif", f"outputs/{top}.blif",
             "--stat", "reports/stat.json"] + (

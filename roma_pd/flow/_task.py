@@ -1,6 +1,7 @@
 """Base class of the roma_tile tasks: tool lookup, PDK hand-off and metric recording."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -14,6 +15,25 @@ __all__ = ["RomaTask"]
 
 # The tool wrappers are console scripts installed beside the running Python.
 _BIN = os.path.dirname(sys.executable)
+SETTINGS = Path(__file__).resolve().parents[2] / "flows" / "roma_tile.yaml"
+
+
+@functools.lru_cache(maxsize=4)
+def _pdk(root: str | None):
+    from ..pdk import load_pdk
+    return load_pdk(root)
+
+
+def _adopt(project, root: str | None) -> None:
+    """What roma-pd's own projects get in ``build_project``, for a project built
+    without it: our metrics in its schema, its libraries' lambdapdk data at the PDK
+    root (``var pdk_root`` or $ROMA_PDK_ROOT; unset: lambdapdk's own download)."""
+    from ..metrics import install_metrics
+    pdk = _pdk(root)
+    if "drc_violations" not in project.get("metric", field="schema").getkeys():
+        install_metrics(project, pdk.tech)
+    for lib in project.getkeys("library"):
+        pdk.point_at(project.get_library(lib))
 
 
 class RomaTask(ASICTask):
@@ -36,7 +56,9 @@ class RomaTask(ASICTask):
         return self.get("var", "top") or self.design_topmodule
 
     def tool(self):
-        return self.tool_name
+        # Prefixed: SiliconCompiler keys tasks by tool/task, and its own klayout/export
+        # (loaded by targets such as asap7_demo) must not meet ours in one project.
+        return f"roma_{self.tool_name}"
 
     def task(self):
         return self.task_name
@@ -62,6 +84,14 @@ class RomaTask(ASICTask):
             self.set_environmentalvariable(PDK_ENV, root)
         self.add_regex("errors", self.error_regex)
         self.add_regex("warnings", r"^(\[WARNING\]|Warning|WARNING)")
+        # A project built without roma-pd (its own ASIC, set_flow(RomaTileFlow())):
+        # our metrics are recorded, summarized and kept in its manifest with units.
+        _adopt(self.project, root or None)
+
+    def default_settings(self) -> None:
+        """``var settings`` defaults to this package's flows/roma_tile.yaml."""
+        if not self.get("var", "settings"):
+            self.set("var", "settings", str(SETTINGS))
 
     # -- recording -------------------------------------------------------------------
     def record(self, name: str, value, source: str, unit: str | None = None) -> None:

@@ -1,5 +1,5 @@
 """Metric definitions and the measurements behind them, defined once (ROMA.md, Metrics)."""
-from ._schema import Metric, metric_definitions, install_metrics
+from ._schema import Metric, metric_definitions, install_metrics, orfs_name
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
                       track_utilization, metal_density)
 from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, schematic_from_yosys,
@@ -7,9 +7,11 @@ from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, schematic_from_yosy
 from ._parasitics import ASAP7_RC, NetRC, net_parasitics, write_spef
 from ._drc import DrcResult, run_drc, drc_layers, MAX_MARKERS
 from ._cells import transistor_counts, count_transistors
-from ._table import collect_run, write_metrics, load_metrics, METRICS_FILE
+from ._table import (collect_run, write_metrics, load_metrics, METRICS_FILE, orfs_keys,
+                     metric_names_markdown)
 
-__all__ = ["Metric", "metric_definitions", "install_metrics",
+__all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name",
+           "orfs_keys", "metric_names_markdown",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
            "track_utilization", "metal_density",
            "LvsResult", "run_lvs", "read_verilog_netlist", "schematic_from_yosys",

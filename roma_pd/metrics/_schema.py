@@ -13,7 +13,79 @@ from ._drc import drc_layers
 
 REPAIR_ROUNDS_MAX = 5      # route rounds 0..5: the first route and up to 5 repairs
 
-__all__ = ["Metric", "metric_definitions", "install_metrics"]
+__all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name"]
+
+# ORFS-style names (<stage>__<category>__<metric>, as OpenROAD-flow-scripts' metrics
+# JSON spells them) so that tools reading ORFS metrics read ours. Stages are where the
+# value holds in ORFS terms: the routed layout is "finish" (our flow does not change
+# the netlist after synthesis, so STA on it with the routed wires' SPEF is the final
+# timing; the slack without wires is ORFS' floorplan-stage kind).
+_ORFS = {
+    "cells": "synth__design__instance__count",
+    "registers": "synth__design__instance__count__register",
+    "nets": "synth__design__net__count",
+    "cellarea": "synth__design__instance__area__stdcell",
+    "totalarea": "finish__design__die__area",
+    "core_area": "finish__design__core__area",
+    "stdcell_area": "finish__design__instance__area",
+    "base_util": "finish__design__instance__utilization",
+    "utilization": "finish__design__instance__utilization__percent",
+    "unrouted_segments": "detailedroute__route__segment__unrouted",
+    "unrouted_nets": "detailedroute__route__net__unrouted",
+    "segment_completion": "detailedroute__route__segment__completion",
+    "unrouted_nets_initial": "detailedroute__route__net__unrouted__initial",
+    "repair_rounds": "detailedroute__repair__round__count",
+    "repair_round_chosen": "detailedroute__repair__round__chosen",
+    "padded_cells": "detailedroute__repair__instance__padded",
+    "setupslack": "finish__timing__setup__ws",
+    "setupwns": "finish__timing__setup__wns",
+    "setuptns": "finish__timing__setup__tns",
+    "averagepower": "finish__power__total",
+    "leakagepower": "finish__power__leakage__total",
+    "internal_power": "finish__power__internal__total",
+    "switching_power": "finish__power__switching__total",
+    "read_power": "finish__power__total__read_stream",
+    "transistors": "finish__design__transistor__count",
+    "transistor_density": "finish__design__transistor__density",
+    "wirelength": "detailedroute__route__wirelength",
+    "vias": "detailedroute__route__vias",
+    "opens": "finish__connectivity__opens",
+    "shorts": "finish__connectivity__shorts",
+    "min_area_patches": "finish__design__min_area_patches",
+    "drc_violations": "finish__drc__violations",
+    "route_complete": "detailedroute__route__complete",
+    "setupslack_nowire": "floorplan__timing__setup__ws",   # no wires, as ORFS' floorplan
+    "holdslack": "finish__timing__hold__ws",
+    "holdwns": "finish__timing__hold__wns",
+    "holdtns": "finish__timing__hold__tns",
+    "critical_path_start": "finish__timing__setup__critical_path__start",
+    "critical_path_end": "finish__timing__setup__critical_path__end",
+    "lvs_mismatches": "finish__lvs__mismatches",
+    "spef_nets": "finish__parasitics__net__count",
+    "wire_res": "finish__parasitics__resistance__total",
+    "wire_cap": "finish__parasitics__capacitance__total",
+}
+# Per-layer metrics: our prefix -> the ORFS key before the layer name.
+_ORFS_LAYER = {
+    "unrouted_nets_round": "detailedroute__repair__net__unrouted__round",
+    "wl_": "detailedroute__route__wirelength__",
+    "track_util_": "detailedroute__route__track_utilization__",
+    "density_": "finish__design__metal_density__",
+    "vias_": "detailedroute__route__vias__",
+    "drc_": "finish__drc__violations__",
+}
+_ORFS_STAGE = {"synth": "synth", "place": "detailedplace", "route": "detailedroute"}
+
+
+def orfs_name(name: str, step: str = "metrics") -> str:
+    """The ORFS-style key of metric ``name`` recorded by ``step``; a metric not mapped
+    here gets ``<stage>__roma__<name>``."""
+    if name in _ORFS:
+        return _ORFS[name]
+    for prefix, key in _ORFS_LAYER.items():
+        if name.startswith(prefix):
+            return key + name.removeprefix(prefix)
+    return f"{_ORFS_STAGE.get(step, 'finish')}__roma__{name}"
 
 
 @dataclass(frozen=True)
@@ -25,6 +97,11 @@ class Metric:
     help: str
     step: str
     builtin: bool = False     # already in SiliconCompiler's ASIC metric schema
+
+    @property
+    def orfs(self) -> str:
+        """The ORFS-style key (``<stage>__<category>__<metric>``)."""
+        return orfs_name(self.name, self.step)
 
 
 def metric_definitions(tech: TechFacts) -> list[Metric]:

@@ -10,7 +10,8 @@ import pandas as pd
 
 from .._io import atomic_write_json
 
-__all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics"]
+__all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics", "orfs_keys",
+           "metric_names_markdown"]
 
 METRICS_FILE = "roma_metrics.json"
 
@@ -34,9 +35,30 @@ def collect_run(history, steps: list[str], definitions, index: str = "0") -> dic
     return row
 
 
-def write_metrics(row: dict, path: Path) -> Path:
-    """Write ``row`` atomically: a reader never sees a half-written file."""
+def orfs_keys(row: dict, definitions) -> dict:
+    """Each metric of ``row`` also under its ORFS-style key, and ``units``: the unit of
+    every metric under both names ('' for counts and ratios)."""
+    out = {m.orfs: row[m.name] for m in definitions if row.get(m.name) is not None}
+    units = {}
+    for m in definitions:
+        units[m.name] = units[m.orfs] = m.unit
+    return {**out, "units": units}
+
+
+def write_metrics(row: dict, path: Path, definitions=None) -> Path:
+    """Write ``row`` atomically (a reader never sees a half-written file); with
+    ``definitions``, each metric also under its ORFS-style key, with units."""
+    if definitions is not None:
+        row = {**row, **orfs_keys(row, definitions)}
     return atomic_write_json(path, row)
+
+
+def metric_names_markdown(definitions) -> str:
+    """The table of every metric: our name, the ORFS-style key, unit, step, meaning."""
+    lines = ["| metric | ORFS-style key | unit | step | meaning |", "|---|---|---|---|---|"]
+    lines += [f"| `{m.name}` | `{m.orfs}` | {m.unit or '-'} | {m.step} | "
+              f"{m.help.replace('|', '/')} |" for m in definitions]
+    return "\n".join(lines) + "\n"
 
 
 def load_metrics(run: str | os.PathLike) -> pd.DataFrame:

@@ -19,7 +19,7 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
     markers = None
     if row.get("jobdir") and row.get("design"):
         markers = Path(row["jobdir"]) / "drc" / str(row.get("index") or 0) / "outputs" / \
-            f"{row['design']}.drc.lyrdb"
+            f"{row.get('top') or row['design']}.drc.lyrdb"
         markers = markers if markers.is_file() else None
 
     lines = [
@@ -37,7 +37,8 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
         f"DRC           violations {val('drc_violations', '{:.0f}')} (tech LEF rules)"
         + (f"   markers {markers}" if markers else ""),
         f"timing        worst slack {val('setupslack')} ns at "
-        f"{val('clock_period_ns')} ns   TNS {val('setuptns')} ns",
+        + (f"the clocks of {Path(row['sdc']).name}" if row.get("sdc")
+           else f"{val('clock_period_ns')} ns") + f"   TNS {val('setuptns')} ns",
         f"power @500MHz total {val('averagepower')} mW = internal "
         f"{val('internal_power')} + switching {val('switching_power')} + leakage "
         f"{val('leakagepower')} (activity {val('activity')})",

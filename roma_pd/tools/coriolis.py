@@ -45,9 +45,12 @@ def _load(pdk, args):
 
 
 def _io_pins(pdk, settings, cell, width: float, height: float):
-    """Spread the external nets over the four edges, one per track, away from corners."""
+    """Put the external nets on the four edges, one per track, away from corners; the
+    bits of a bus stay together on one edge, in order (``_pins.assign_sides``)."""
     from coriolis.helpers import u
     from coriolis.plugins.block.configuration import IoPin
+
+    from ._pins import assign_sides
     routing = settings["routing"]
     h = pdk.tech.metal(routing["pin_layers"]["horizontal"])
     v = pdk.tech.metal(routing["pin_layers"]["vertical"])
@@ -57,14 +60,15 @@ def _io_pins(pdk, settings, cell, width: float, height: float):
                    if n.isExternal() and not n.isSupply())
     sides = [(IoPin.WEST, h, height), (IoPin.NORTH, v, width),
              (IoPin.EAST, h, height), (IoPin.SOUTH, v, width)]
+    capacity = [int(length / layer.pitch) - 2 * margin for _, layer, length in sides]
+    try:
+        groups = assign_sides(names, capacity)
+    except ValueError:
+        raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit "
+                         f"on the core edges ({width:.2f} x {height:.2f} um); lower the "
+                         "density or raise core_area") from None
     pins = []
-    for i, (side, layer, length) in enumerate(sides):
-        group = names[i::4]
-        tracks = int(length / layer.pitch) - 2 * margin
-        if group and tracks < len(group):
-            raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit "
-                             f"on the core edges ({width:.2f} x {height:.2f} um); lower the "
-                             "density or raise core_area")
+    for (side, layer, length), group, tracks in zip(sides, groups, capacity):
         step = max(1, tracks // max(1, len(group)))
         for k, name in enumerate(group):
             pos = offset + (margin + k * step) * layer.pitch

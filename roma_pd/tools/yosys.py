@@ -16,17 +16,28 @@ def _version() -> str:
     return version("pyosys")
 
 
-def script(pdk, source: Path, top: str, period_ps: float, netlist: Path, blif: Path,
-           stat: Path, dont_use: tuple[str, ...] = ()) -> list[str]:
-    """The Yosys passes, in order: generic synthesis, then mapping to the liberty cells
-    (none of the ``dont_use`` patterns)."""
+def _read(sources: list[Path], include_dirs, defines) -> str:
+    """One read command: an RTLIL file, or all Verilog files in one ``read_verilog`` so
+    that defines and includes apply to each of them."""
+    if sources[0].suffix == ".il":
+        return f"read_rtlil {sources[0]}"
+    flags = "".join(f" -I{d}" for d in include_dirs) + "".join(f" -D{d}" for d in defines)
+    return f"read_verilog -sv{flags} " + " ".join(str(s) for s in sources)
+
+
+def script(pdk, source: Path | list[Path], top: str, period_ps: float, netlist: Path,
+           blif: Path, stat: Path, dont_use: tuple[str, ...] = (),
+           include_dirs: tuple[str, ...] = (), defines: tuple[str, ...] = ()) -> list[str]:
+    """The Yosys passes, in order: read the sources (RTLIL, or Verilog with
+    ``include_dirs`` and ``defines``: NAME or NAME=value), generic synthesis, then mapping
+    to the liberty cells (none of the ``dont_use`` patterns)."""
     libs = " ".join(f"-liberty {p}" for p in pdk.liberty_files)
     avoid = "".join(f" -dont_use {p}" for p in dont_use)
-    read = "read_rtlil" if source.suffix == ".il" else "read_verilog -sv"
+    sources = [Path(s) for s in (source if isinstance(source, list) else [source])]
     hi, lo = pdk.tie_cells
     return [
         *[f"read_liberty -lib {p}" for p in pdk.liberty_files],
-        f"{read} {source}",
+        _read(sources, include_dirs, defines),
         f"hierarchy -check -top {top}",
         f"synth -top {top} -flatten",
         f"dfflibmap{avoid} {libs}",
@@ -46,7 +57,10 @@ def script(pdk, source: Path, top: str, period_ps: float, netlist: Path, blif: P
 def main(argv=None) -> int:
     p = parser("roma-pd-yosys", _version())
     add_pdk_args(p)
-    p.add_argument("--source", required=True)
+    p.add_argument("--source", required=True, action="append",
+                   help="RTL file; repeat for several Verilog files")
+    p.add_argument("--include-dir", action="append", default=[], help="`include folder")
+    p.add_argument("--define", action="append", default=[], help="NAME or NAME=value")
     p.add_argument("--top", required=True)
     p.add_argument("--period-ps", type=float, required=True)
     p.add_argument("--netlist", required=True)
@@ -62,8 +76,9 @@ def main(argv=None) -> int:
             policy.check(pdk.cell_names)
         except ValueError as exc:
             raise SystemExit(f"roma-pd-yosys: error: {args.settings}: {exc}") from None
-    passes = script(pdk, Path(args.source), args.top, args.period_ps, Path(args.netlist),
-                    Path(args.blif), Path(args.stat), policy.dont_use)
+    passes = script(pdk, [Path(s) for s in args.source], args.top, args.period_ps,
+                    Path(args.netlist), Path(args.blif), Path(args.stat), policy.dont_use,
+                    tuple(args.include_dir), tuple(args.define))
     # A failing Yosys pass exit()s the process past Python's atexit, which would orphan
     # the manager process SiliconCompiler started for lambdapdk's objects: it lived on
     # (18 minutes, holding the log) after each synthesis error. Stop it while we can.

@@ -1,0 +1,57 @@
+"""Which die edge each I/O pin goes to: a bus stays together on one edge, in bit order.
+
+Pure Python (no Coriolis), so the assignment is testable on its own; ``coriolis.py``
+turns each edge's list into track positions.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["bus_groups", "assign_sides"]
+
+# Yosys writes bus bits as a[3] in BLIF; Coriolis' BLIF reader may give a(3).
+_BIT = re.compile(r"^(?P<base>.+?)[\[(](?P<bit>\d+)[\])]$")
+
+
+def bus_groups(names) -> list[list[str]]:
+    """The external nets grouped by bus (bits in ascending index), scalars alone; groups
+    sorted by bus name."""
+    buses: dict[str, list[tuple[int, str]]] = {}
+    for name in names:
+        m = _BIT.match(name)
+        base, bit = (m["base"], int(m["bit"])) if m else (name, -1)
+        buses.setdefault(base, []).append((bit, name))
+    return [[n for _, n in sorted(bits)] for _, bits in sorted(buses.items())]
+
+
+def assign_sides(names, capacities: list[int]) -> list[list[str]]:
+    """Deal whole buses to the sides, largest bus first, each to the side that would be
+    the least full after taking it (the share of its tracks used, so the sides fill
+    evenly); a bus wider than any side's free room is cut into consecutive runs over
+    the sides with the most free tracks. Each side lists its buses by name, bits in
+    order.
+
+    Raises
+    ------
+    ValueError
+        When the pins outnumber the tracks of all sides.
+    """
+    groups = bus_groups(names)
+    total = sum(len(g) for g in groups)
+    if total > sum(max(0, c) for c in capacities):
+        raise ValueError(f"{total} I/O pins do not fit on {sum(capacities)} edge tracks")
+    free = [max(0, c) for c in capacities]
+    caps = [max(1, c) for c in capacities]
+    placed: list[list[tuple[int, list[str]]]] = [[] for _ in capacities]
+    order = sorted(range(len(groups)), key=lambda i: (-len(groups[i]), i))
+    for i in order:
+        bits = groups[i]
+        while bits:
+            side = max(range(len(free)), key=lambda s: (free[s], -s))
+            fits = [s for s in range(len(free)) if free[s] >= len(bits)]
+            if fits:
+                side = min(fits, key=lambda s: (1 - (free[s] - len(bits)) / caps[s], s))
+            run, bits = bits[:free[side]], bits[free[side]:]
+            placed[side].append((i, run))
+            free[side] -= len(run)
+    return [[n for _, run in sorted(side) for n in run] for side in placed]

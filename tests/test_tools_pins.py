@@ -1,0 +1,37 @@
+"""I/O pin sides: buses together, in order, sides filled evenly (no Coriolis needed)."""
+import pytest
+
+from roma_pd.tools._pins import assign_sides, bus_groups
+
+
+def test_bus_groups():
+    names = ["b(1)", "a[10]", "a[2]", "clk", "b(0)", "a[0]"]
+    assert bus_groups(names) == [["a[0]", "a[2]", "a[10]"], ["b(0)", "b(1)"], ["clk"]]
+
+
+def test_buses_stay_on_one_side_in_order():
+    names = [f"acc({i})" for i in range(12)] + [f"din({i})" for i in range(8)] + \
+        ["clk", "en", "rst_n", "sat"]
+    sides = assign_sides(names, [100, 100, 100, 100])
+    assert sorted(n for side in sides for n in side) == sorted(names)
+    acc = [s for s in sides if "acc(0)" in s][0]
+    assert [n for n in acc if n.startswith("acc")] == [f"acc({i})" for i in range(12)]
+    din = [s for s in sides if "din(0)" in s][0]
+    assert [n for n in din if n.startswith("din")] == [f"din({i})" for i in range(8)]
+    assert acc is not din
+    assert all(sides), "every side gets pins"
+    assert max(map(len, sides)) == 12
+
+
+def test_wide_bus_is_cut_in_order():
+    sides = assign_sides([f"q[{i}]" for i in range(10)], [4, 4, 4, 4])
+    runs = [s for s in sides if s]
+    assert [n for run in runs for n in run] != [] and sum(map(len, runs)) == 10
+    for run in runs:    # each run is consecutive bits
+        bits = [int(n[2:-1]) for n in run]
+        assert bits == list(range(bits[0], bits[0] + len(bits)))
+
+
+def test_pins_do_not_fit_wrong():
+    with pytest.raises(ValueError, match=r"^5 I/O pins do not fit on 4 edge tracks$"):
+        assign_sides(list("abcde"), [1, 1, 1, 1])
