@@ -45,7 +45,7 @@ def test_run_separate_tile(tmp_path, capsys, pdk):
                                        "mant_bits": 11}})
     code = main(["run", cfg, "--build", str(tmp_path / "b")])
     out = capsys.readouterr().out
-    assert "roma-pd: running t_store, t_compute (tile)" in out
+    assert "running t_store, t_compute (tile) through roma_tile" in out
     import json
     summary = json.loads((tmp_path / "b" / "t" / "job0" / "roma_tile.json").read_text())
     assert set(summary["blocks"]) == {"t_store", "t_compute"}

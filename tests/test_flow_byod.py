@@ -19,7 +19,7 @@ def test_own_verilog_then_from_route(tmp_path, capsys, pdk):
     build = tmp_path / "b"
     code = main(["run", CONFIG, "--build", str(build)])
     out = capsys.readouterr().out
-    assert "roma-pd: running accum8 (source)" in out
+    assert "running accum8 (source) through roma_tile" in out
     jobdir = build / "accum8" / "job0"
     row = json.loads((jobdir / "roma_metrics.json").read_text())
     assert code == (0 if row["status"] == "ok" else 1)

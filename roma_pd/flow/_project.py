@@ -447,7 +447,7 @@ def _block_result(configs, i: int, source, pdk, jobdir: Path, started: float,
         row, status = {}, "failed"
         message = infra = f"no manifest was written ({error})"
     else:
-        row = collect_run(source, STEPS, metric_definitions(pdk.tech), index)
+        row = collect_run(source, STEPS, metric_definitions(pdk.tech), index, jobdir)
         status, message = run_status(row, jobdir, config.timeout_s, index,
                                      config.top_module)
         infra = infra_error(row, jobdir, index, config.timeout_s)

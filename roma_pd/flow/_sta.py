@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..metrics import write_text_metrics
 from ._libcache import unpacked_liberty
 from ._task import RomaTask
 
@@ -225,8 +226,7 @@ class StaTask(RomaTask):
             self.record("holdwns", min(0.0, hold * 1e9), src, "ns")
         self.record("holdtns", hold_tns and hold_tns * 1e9, src, "ns")
         start, end = parse_critical_path(log)
-        self.record("critical_path_start", start, src)
-        self.record("critical_path_end", end, src)
+        write_text_metrics({"critical_path_start": start, "critical_path_end": end})
         power = parse_power(log)
         if power is None:
             self.logger.warning("OpenSTA printed no power report")

@@ -8,7 +8,7 @@ from ._parasitics import ASAP7_RC, NetRC, net_parasitics, write_spef
 from ._drc import DrcResult, run_drc, drc_layers, MAX_MARKERS
 from ._cells import transistor_counts, count_transistors
 from ._table import (collect_run, write_metrics, load_metrics, METRICS_FILE, orfs_keys,
-                     metric_names_markdown)
+                     metric_names_markdown, write_text_metrics)
 
 __all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name",
            "orfs_keys", "metric_names_markdown",
@@ -19,4 +19,5 @@ __all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name",
            "ASAP7_RC", "NetRC", "net_parasitics", "write_spef",
            "DrcResult", "run_drc", "drc_layers", "MAX_MARKERS",
            "transistor_counts", "count_transistors",
-           "collect_run", "write_metrics", "load_metrics", "METRICS_FILE"]
+           "collect_run", "write_metrics", "load_metrics", "METRICS_FILE",
+           "write_text_metrics"]

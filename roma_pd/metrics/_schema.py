@@ -215,9 +215,10 @@ def install_metrics(project, tech: TechFacts) -> None:
     schema = project.get("metric", field="schema")
     editable = EditableSchema(schema)
     for metric in metric_definitions(tech):
-        if metric.builtin or metric.name in schema.getkeys():
+        # Text metrics stay out: summary() formats every schema metric as a number.
+        if metric.builtin or metric.type == "str" or metric.name in schema.getkeys():
             continue
-        kind = metric.type if metric.type in ("int", "str") else "float"
+        kind = "int" if metric.type == "int" else "float"
         editable.insert(metric.name, Parameter(
             kind, unit=metric.unit or None, scope=Scope.JOB, pernode=PerNode.REQUIRED,
             shorthelp=f"Metric: {metric.help}", help=metric.help))

@@ -11,17 +11,32 @@ import pandas as pd
 from .._io import atomic_write_json
 
 __all__ = ["METRICS_FILE", "collect_run", "write_metrics", "load_metrics", "orfs_keys",
-           "metric_names_markdown"]
+           "metric_names_markdown", "write_text_metrics", "TEXT_METRICS"]
 
 METRICS_FILE = "roma_metrics.json"
 
 
-def collect_run(history, steps: list[str], definitions, index: str = "0") -> dict:
+TEXT_METRICS = "reports/text_metrics.json"
+
+
+def write_text_metrics(values: dict, node: Path = Path(".")) -> Path:
+    """A step's text metrics (a path's start and end point), beside its reports:
+    SiliconCompiler's ``summary()`` formats every schema metric as a number, so text
+    stays out of the schema."""
+    return atomic_write_json(Path(node) / TEXT_METRICS, values)
+
+
+def collect_run(history, steps: list[str], definitions, index: str = "0",
+                jobdir: Path | None = None) -> dict:
     """Read ``definitions`` (list of Metric) and per-step runtimes of flowgraph index
-    ``index`` from a finished job's manifest (``project.history(job)``); missing values
+    ``index`` from a finished job's manifest (``project.history(job)``), text metrics
+    from their steps' ``reports/text_metrics.json`` under ``jobdir``; missing values
     stay missing (None)."""
     row = {}
     for metric in definitions:
+        if metric.type == "str":
+            row[metric.name] = _text_metric(jobdir, metric, index)
+            continue
         row[metric.name] = history.get("metric", metric.name, step=metric.step, index=index)
     for step in steps:
         row[f"status_{step}"] = history.get("record", "status", step=step, index=index)
@@ -33,6 +48,16 @@ def collect_run(history, steps: list[str], definitions, index: str = "0") -> dic
     times = [row[f"time_{s}"] for s in steps if row[f"time_{s}"] is not None]
     row["time_total"] = sum(times) if times else None
     return row
+
+
+def _text_metric(jobdir: Path | None, metric, index: str):
+    path = Path(jobdir) / metric.step / index / TEXT_METRICS if jobdir else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text()).get(metric.name)
+    except (ValueError, AttributeError):
+        return None
 
 
 def orfs_keys(row: dict, definitions) -> dict:

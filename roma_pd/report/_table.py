@@ -33,12 +33,15 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
         f"transistors / um^2 {val('transistor_density')}",
         f"routing       unrouted nets {val('unrouted_nets', '{:.0f}')} "
         f"(segments {val('unrouted_segments', '{:.0f}')})   opens {val('opens', '{:.0f}')}"
-        f"   shorts {val('shorts', '{:.0f}')}",
+        f"   shorts {val('shorts', '{:.0f}')}   LVS mismatches "
+        f"{val('lvs_mismatches', '{:.0f}')}",
         f"DRC           violations {val('drc_violations', '{:.0f}')} (tech LEF rules)"
         + (f"   markers {markers}" if markers else ""),
         f"timing        worst slack {val('setupslack')} ns at "
         + (f"the clocks of {Path(row['sdc']).name}" if row.get("sdc")
-           else f"{val('clock_period_ns')} ns") + f"   TNS {val('setuptns')} ns",
+           else f"{val('clock_period_ns')} ns") + f" (with wires; without "
+        f"{val('setupslack_nowire')} ns)   TNS {val('setuptns')} ns   hold slack "
+        f"{val('holdslack')} ns",
         f"power @500MHz total {val('averagepower')} mW = internal "
         f"{val('internal_power')} + switching {val('switching_power')} + leakage "
         f"{val('leakagepower')} (activity {val('activity')})",
