@@ -49,6 +49,8 @@ def test_run_separate_tile(tmp_path, capsys, pdk):
     import json
     summary = json.loads((tmp_path / "b" / "t" / "job0" / "roma_tile.json").read_text())
     assert set(summary["blocks"]) == {"t_store", "t_compute"}
+    # both blocks' timing read their routed wires; there is no clock tree
+    assert summary["post_route"] == {"wire_parasitics": True, "clock_tree": False}
     blocks = summary["blocks"].values()
     assert summary["tile_core_area"] == pytest.approx(sum(b["core_area"] for b in blocks))
     assert code == (0 if summary["status"] == "ok" else 1)

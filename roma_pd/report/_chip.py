@@ -234,8 +234,10 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "flow would use one.",
         "- Bank depth is extrapolated far beyond the swept sizes; the hold-out error "
         "above is one step of extrapolation only.",
-        "- Compute energy rests on a uniform toggle rate; there are no wire parasitics "
-        "(Coriolis writes no SPEF); SRAM power is fakeram7's size-independent placeholder.",
+        "- Compute energy rests on a uniform toggle rate. Post-route: the routed wires' "
+        "parasitics (a SPEF from the routed layout, star model, no coupling). Not "
+        "post-route: the clock (ideal, no clock tree). SRAM power is fakeram7's "
+        "size-independent placeholder.",
         "- H-Unit compute and vector units are costed as L-Unit lanes and the "
         f"interconnect as {config.overhead.area_fraction:.0%} / "
         f"{config.overhead.power_fraction:.0%} (named assumptions in the chip config).",

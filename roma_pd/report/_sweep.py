@@ -318,7 +318,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
              f"({max(spec.depths)} words), serves every depth: it differs across depths "
              "only in that counter. " if spec.share_compute else "")
           + "Power is the logic's OpenSTA power at 500 MHz (input activity "
-          f"{spec.activity:g}) plus, for `sram`, its macros': the fakeram7 liberty's "
+          f"{spec.activity:g}; post-route wires: the routed layout's parasitics as a SPEF, "
+          "star model, no coupling; ideal clock, no clock tree) plus, for `sram`, its "
+          "macros': the fakeram7 liberty's "
           "leakage and clock-pin energy, one access per cycle on every bank. That "
           "liberty gives every macro size the same leakage and access energy, so the "
           "SRAM power is a placeholder, not a measurement of an SRAM of that size.", "",
