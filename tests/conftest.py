@@ -5,6 +5,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Tests start tools in temporary folders: a relative PDK root must not depend on the cwd.
+if os.environ.get("ROMA_PDK_ROOT"):
+    os.environ["ROMA_PDK_ROOT"] = str(Path(os.environ["ROMA_PDK_ROOT"]).resolve())
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _tool_homes(tmp_path_factory):
