@@ -29,6 +29,7 @@ def test_rtl_stats(tmp_path, capsys, pdk):
     assert list(df["depth"]) == [16, 32] and (df["std_transistors"] > 0).all()
 
 
+@pytest.mark.pdk
 def test_rtl_stats_wrong(tmp_path, capsys):
     cfg = _write(tmp_path, {"name": "m", "generator": "mac"})
     assert main(["rtl-stats", cfg]) == 2

@@ -34,6 +34,7 @@ def test_time_unit_wrong(tmp_path):
         liberty_time_unit_ns(lib)
 
 
+@pytest.mark.pdk
 def test_sta_gets_the_liberty_unit(tmp_path):
     # a liberty in ns: the StaTask scales periods by 1, not by 1000
     from roma_pd.flow import StaTask, build_project, load_config

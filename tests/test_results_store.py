@@ -54,6 +54,7 @@ def test_old_database_wrong(tmp_path):
         load(path)
 
 
+@pytest.mark.pdk
 def test_old_database_cli_wrong(tmp_path, capsys):
     from roma_pd.cli import main
     from tests.conftest import REPO
