@@ -11,7 +11,6 @@ from siliconcompiler import NodeStatus
 from siliconcompiler.scheduler import Scheduler
 from siliconcompiler.scheduler.listener import RunListener
 
-from .._errors import RomaError
 from .._io import atomic_write_json, atomic_write_text
 from .._yamlconfig import check_identifier
 from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definitions, \

@@ -35,7 +35,7 @@ class RouteTask(CoriolisTask):
     def setup(self):
         super().setup()
         self.add_input_file(file=f"{self.top}.place.json")
-        for ext in ("routed.gds", "def", "wires.oas", "terminals.json", "routed.json"):
+        for ext in ("routed.gds", "def", "wires.oas", "routed.json"):
             self.add_output_file(file=f"{self.top}.{ext}")
 
     def runtime_options(self):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import os
 from pathlib import Path
 
@@ -154,9 +153,11 @@ class Asap7:
 
     @functools.cached_property
     def cell_names(self) -> list[str]:
-        """Every cell of the library's LEF (its MACRO names)."""
-        text = self.cell_lef.read_text()
-        return re.findall(r"^MACRO\s+(\S+)", text, re.M)
+        """Every cell of the library's LEF (its MACRO names, as KLayout reads them)."""
+        import klayout.db as kdb
+        layout = kdb.Layout()
+        layout.read(str(self.cell_lef))
+        return sorted(c.name for c in layout.each_cell())
 
     @property
     def filler_cells(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..chip._sram import sram_facts
+from ..chip import sram_facts
 from ..flow import POWER_CLOCK_MHZ
 from ..rtl import sram_macros
 from ._runner import block_name
@@ -24,6 +24,7 @@ def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
     leakage plus one access per cycle on every bank, at the same clock), ``power_mw``
     (their sum) and both ratios to the SRAM tile. A value a block lacks stays unset."""
     by = minima.set_index("block")
+    facts = {}                  # macro -> SramFacts: its liberty is read once
     rows = []
     for depth in spec.depths:
         for width in spec.widths:
@@ -40,12 +41,14 @@ def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
                 macro, sram_mw = "", 0.0
                 if variant == "sram":
                     name, count = sram_macros(depth, width)
-                    facts = sram_facts(pdk, name)
+                    if name not in facts:
+                        facts[name] = sram_facts(pdk, name)
+                    sram = facts[name]
                     macro = f"{count} x {name}"
-                    sram_mw = count * (facts.leakage_uw / 1e3
-                                       + facts.access_pj * POWER_CLOCK_MHZ / 1e3)
+                    sram_mw = count * (sram.leakage_uw / 1e3
+                                       + sram.access_pj * POWER_CLOCK_MHZ / 1e3)
                     if area is not None:
-                        area += count * facts.area_um2
+                        area += count * sram.area_um2
                 rows.append({"variant": variant, "depth": depth, "width": width,
                              "bits": depth * width, "tile_area": area,
                              "logic_power_mw": logic, "sram_power_mw": sram_mw,

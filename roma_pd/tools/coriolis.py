@@ -223,35 +223,6 @@ def _routing_layout(pdk, cell, path: Path) -> None:
     ly.write(str(path))
 
 
-def _terminals(cell, path: Path) -> None:
-    """One probe box per net terminal (cell pin on M1, or block pin) for the opens check."""
-    from coriolis.Hurricane import NetExternalComponents, Pin
-    out = {}
-    for net in cell.getNets():
-        if net.isSupply() or net.isBlockage():
-            continue
-        terms = []
-        for plug in net.getPlugs():
-            inst = plug.getInstance()
-            tr = inst.getTransformation()
-            boxes = []
-            for comp in NetExternalComponents.get(plug.getMasterNet()):
-                bb = tr.getBox(comp.getBoundingBox())
-                boxes.append([str(comp.getLayer().getName()), _um(bb.getXMin()),
-                              _um(bb.getYMin()), _um(bb.getXMax()), _um(bb.getYMax())])
-            terms.append({"inst": str(inst.getName()),
-                          "pin": str(plug.getMasterNet().getName()), "boxes": boxes})
-        for comp in net.getComponents():
-            if isinstance(comp, Pin):
-                bb = comp.getBoundingBox()
-                terms.append({"inst": None, "pin": str(comp.getName()),
-                              "boxes": [[str(comp.getLayer().getName()), _um(bb.getXMin()),
-                                         _um(bb.getYMin()), _um(bb.getXMax()),
-                                         _um(bb.getYMax())]]})
-        out[str(net.getName())] = terms
-    write_json(path, out)
-
-
 def route_once(args) -> int:
     """Route the snapshot's placement once and write the routed views."""
     from coriolis import CRL
@@ -277,7 +248,6 @@ def route_once(args) -> int:
     shutil.move(f"{top}_export.def", out / f"{top}.def")
     shutil.copy(args.placement, out / f"{top}.routed.json")
     _routing_layout(pdk, cell, out / f"{top}.wires.oas")
-    _terminals(cell, out / f"{top}.terminals.json")
     write_json(Path(args.report), {"router_success": success,
                                    "runtime_s": time.time() - t0})
     print(f"roma-pd-coriolis: route {'complete' if success else 'INCOMPLETE'}")
