@@ -26,7 +26,7 @@ def _minima(widths=(32, 64), depths=(64, 128, 256)):
                      "depth": max(depths), "width": w, "chosen_core_area": comp_area,
                      "leakagepower": LANE_LEAK_MW * lanes,
                      "averagepower": LANE_LEAK_MW * lanes + LANE_PJ * lanes / 2,
-                     "read_power": None})
+                     "workload_power": None})
         for d in depths:
             for role, (a0, a_bit) in STORE.items():
                 # read energy per word bit: 10 + 5*log2(depth) fJ -> mW at 500 MHz
@@ -34,11 +34,11 @@ def _minima(widths=(32, 64), depths=(64, 128, 256)):
                 rows.append({"block": f"{role}_{d}x{w}", "role": role, "depth": d,
                              "width": w, "chosen_core_area": a0 + a_bit * d * w,
                              "leakagepower": 1e-6 * d * w, "averagepower": 1.0,
-                             "read_power": 1e-6 * d * w + read_mw})
+                             "workload_power": 1e-6 * d * w + read_mw})
             brom = STORE["brom"][0] + STORE["brom"][1] * d * w
             rows.append({"block": f"fused_{d}x{w}", "role": "fused", "depth": d, "width": w,
                          "chosen_core_area": FUSED * (brom + comp_area),
-                         "leakagepower": 1e-3, "averagepower": 1.0, "read_power": None})
+                         "leakagepower": 1e-3, "averagepower": 1.0, "workload_power": None})
     return pd.DataFrame(rows)
 
 

@@ -36,12 +36,15 @@ def test_unrouted_clean():
 
 
 def test_sta_reports():
+    from roma_pd.flow._sta import UNIFORM
     assert parse_slack(STA) == (1264.037354, -12.5)
-    power = parse_power(STA)
+    power = parse_power(f"{UNIFORM}\n{STA}")
     assert power["total"] == pytest.approx(5.34700666e-05)
     assert power["internal"] + power["switching"] + power["leakage"] == \
         pytest.approx(power["total"], rel=1e-6)
     assert parse_power("no report") is None
+    assert parse_power(STA) is None          # no section marker: not our report
+    assert parse_power(f"{UNIFORM}\nno table") is None
     assert parse_slack("") == (None, None)
 
 
@@ -89,19 +92,36 @@ def test_failure_quotes_yosys_error(tmp_path):
         "(/pdk/asap7sc7p5t_AO_RVT_TT_nldm.lib.gz)"
 
 
-def test_read_stream_section():
-    # a ROM block: the address counter's rates first, then the uniform activity
-    script = sta_script(["a.lib"], "n.vg", "rom", 2.0, 0.1, 0.001, addr_bits=3)
-    assert "set_power_activity -input_ports {addr[0]} -activity 1" in script
-    assert "set_power_activity -input_ports {addr[2]} -activity 0.25" in script
-    assert script.index("addr[2]") < script.index("-global")
-    assert "addr[" not in sta_script(["a.lib"], "n.vg", "mac", 2.0, 0.1, 0.001)
-    from roma_pd.flow._sta import READ_STREAM, UNIFORM
-    stream = STA.replace("5.34700666e-05", "9.0e-05")
-    log = f"{READ_STREAM}\n{stream}\n{UNIFORM}\n{STA}"
-    assert parse_power(log, READ_STREAM)["total"] == pytest.approx(9.0e-05)
-    assert parse_power(log)["total"] == pytest.approx(5.34700666e-05)
-    assert parse_power(STA, READ_STREAM) is None     # a block that is not a ROM
+def test_workload_sections():
+    # the simulated per-input activities first, propagated, at 500 MHz and the design
+    # clock; then the uniform activity (its -global would stop the propagation), which
+    # also resets every port the workload set
+    from roma_pd.flow._sta import UNIFORM, UNIFORM_DESIGN, WORKLOAD, WORKLOAD_DESIGN
+    ports = {"addr[0]": (1.0, 0.5), "addr[2]": (0.25, 0.5), "run": (0.0, 1.0)}
+    script = sta_script(["a.lib"], "n.vg", "rom", 1.0, 0.1, 0.001, ports=ports)
+    lines = script.splitlines()
+    assert "set_power_activity -input_ports {addr[0]} -activity 1 -duty 0.5" in lines
+    assert "set_power_activity -input_ports {addr[2]} -activity 0.25 -duty 0.5" in lines
+    assert not any("{run} -activity 0 " in line for line in lines)  # stays at -input 0
+    assert lines.index("set_power_activity -input -activity 0") < \
+        lines.index("set_power_activity -input_ports {addr[0]} -activity 1 -duty 0.5") < \
+        lines.index(f"puts {{{WORKLOAD}}}") < lines.index(f"puts {{{WORKLOAD_DESIGN}}}") < \
+        lines.index("set_power_activity -global -activity 0.1") < \
+        lines.index("set_power_activity -input_ports {addr[0]} -activity 0.1 -duty 0.5") < \
+        lines.index(f"puts {{{UNIFORM}}}") < lines.index(f"puts {{{UNIFORM_DESIGN}}}")
+    # each marker follows the clock it reports at: 2000 ps for 500 MHz, 1000 ps design
+    for marker, period in ((WORKLOAD, 2000), (WORKLOAD_DESIGN, 1000), (UNIFORM, 2000),
+                           (UNIFORM_DESIGN, 1000)):
+        assert lines[lines.index(f"puts {{{marker}}}") - 1] == \
+            f"create_clock -name clk -period {period} [get_ports clk]"
+    assert WORKLOAD not in sta_script(["a.lib"], "n.vg", "mac", 2.0, 0.1, 0.001)
+    tables = {m: STA.replace("5.34700666e-05", v) for m, v in
+              ((WORKLOAD, "9.0e-05"), (WORKLOAD_DESIGN, "8.0e-05"), (UNIFORM, "7.0e-05"),
+               (UNIFORM_DESIGN, "6.0e-05"))}
+    log = "\n".join(f"{m}\n{t}" for m, t in tables.items())
+    for marker, total in zip(tables, (9.0e-05, 8.0e-05, 7.0e-05, 6.0e-05)):
+        assert parse_power(log, marker)["total"] == pytest.approx(total)
+    assert parse_power(f"{UNIFORM}\n{STA}", WORKLOAD) is None   # no workload model
 
 
 def test_sta_script_reads_spef_before_the_checks():

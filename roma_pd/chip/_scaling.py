@@ -94,7 +94,8 @@ def block_frame(minima: pd.DataFrame, weight_bits: int, clock_mhz: float) -> pd.
     """Per block (its search's chosen minimum): the regressors and targets of the fits.
 
     ``minima`` has, per block, role, depth, width, chosen_core_area and the STA powers
-    in mW (averagepower, leakagepower and, for ROM blocks, read_power).
+    in mW (averagepower, leakagepower and, for ROM blocks, workload_power: a
+    sequential read of the store).
     """
     f = minima.dropna(subset=["chosen_core_area"]).copy()
     f["bits"] = f["depth"] * f["width"]
@@ -105,7 +106,7 @@ def block_frame(minima: pd.DataFrame, weight_bits: int, clock_mhz: float) -> pd.
     pj = 1e3 / clock_mhz                         # mW at clock_mhz -> pJ per cycle
     dyn = f["averagepower"].astype(float) - f["leakagepower"].astype(float)
     f["cycle_pj"] = dyn * pj
-    read = f["read_power"] if "read_power" in f else pd.Series(np.nan, index=f.index)
+    read = f["workload_power"] if "workload_power" in f else pd.Series(np.nan, index=f.index)
     f["read_fj_per_bit"] = (read.astype(float) - f["leakagepower"].astype(float)) \
         * pj * 1e3 / f["width"]
     return f

@@ -17,7 +17,7 @@ from ..metrics import METRICS_FILE, collect_run, install_metrics, metric_definit
     write_metrics
 from .._errors import RomaError
 from ..pdk import Asap7
-from ..rtl import generate, rom_addr_bits
+from ..rtl import generate, has_workload, port_activity
 from ._config import SOURCE_SUFFIXES, TileConfig
 from ._drc import DrcTask
 from ._export import ExportTask
@@ -86,6 +86,12 @@ def _write_rtl(config: TileConfig, pdk: Asap7, folder: Path) -> Path:
         raise RomaError(f"{config.flow_settings()}: {exc}") from None
     text = generate(config.generator, config.params, config.name, policy)
     return atomic_write_text(folder / f"{config.name}.il", text)
+
+
+def _write_activity(config: TileConfig, folder: Path) -> Path:
+    """The block's simulated workload (per-input-bit activity) for the power step."""
+    activity = port_activity(config.generator, config.params)
+    return atomic_write_json(folder / f"{config.name}.activity.json", activity.to_json())
 
 
 def _add_sources(design, config: TileConfig) -> None:
@@ -178,7 +184,8 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         put(MetricsTask, "top_layer", config.top_layer)
         put(StaTask, "clock_period_ns", config.clock_period_ns)
         put(StaTask, "activity", config.activity)
-        put(StaTask, "addr_bits", rom_addr_bits(config.generator, config.params))
+        if source and has_workload(config.generator):
+            put(StaTask, "port_activity", str(_write_activity(config, source.parent)))
         put(StaTask, "liberty", liberty)
         put(StaTask, "time_unit_ns", pdk.time_unit_ns)
         put(StaTask, "cache_dir", str(cache_dir or builddir / ".cache"))

@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from ..metrics import write_text_metrics
+from ..rtl import PortActivity
 from ._libcache import unpacked_liberty
 from ._task import RomaTask
 
 __all__ = ["StaTask", "sta_script", "parse_power", "parse_slack", "parse_hold",
-           "parse_critical_path"]
+           "parse_critical_path", "power_method"]
 
 POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
 POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
 
 
-READ_STREAM = "roma-pd: power of a sequential read stream"
-UNIFORM = "roma-pd: power at a uniform activity"
+WORKLOAD = "roma-pd: workload power at 500 MHz"
+WORKLOAD_DESIGN = "roma-pd: workload power at the design clock"
+UNIFORM = "roma-pd: uniform-activity power at 500 MHz"
+UNIFORM_DESIGN = "roma-pd: uniform-activity power at the design clock"
+SECTIONS = (WORKLOAD, WORKLOAD_DESIGN, UNIFORM, UNIFORM_DESIGN)
 NO_WIRES = "roma-pd: before the wire parasitics"
 WIRES = "roma-pd: with the wire parasitics"
 
@@ -33,7 +38,7 @@ _POWER_CLOCKS = """foreach roma_clk [all_clocks] {{
 
 
 def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
-               activity: float, time_unit_ns: float, addr_bits: int = 0,
+               activity: float, time_unit_ns: float, ports: dict | None = None,
                spef: str | None = None, sdc: str | None = None) -> str:
     """OpenSTA commands: worst setup slack at the target clock without wires, then with
     the routed wires' parasitics (``spef``): setup and hold paths, worst slack and TNS;
@@ -49,14 +54,20 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
     ``period_ns``, inputs and outputs at delay 0.
 
     Debian's OpenSTA (2.0.17) takes times in the liberty's unit, so periods are scaled.
-    Every net and input toggles ``activity`` times per cycle (clocks at their rate):
-    OpenSTA's propagated activity adds up through reconvergent adder trees and reported
-    0.83 W for a 4K-cell L-Unit, so the flow states one uniform activity instead.
 
-    A ROM block (``addr_bits`` > 0) is also measured reading one word per cycle at
-    successive addresses, the way the compute block's counter reads it: ``addr[k]``
-    toggles 2^-k times per cycle and OpenSTA propagates that through the decoder and the
-    OR networks, which have no reconvergent adders. Its Total row comes first.
+    Power is reported four times, each at 500 MHz and at the design's clock
+    (``period_ns`` or the SDC's clocks):
+
+    - the workload (``ports``: ``{"x[3]": (transitions per cycle, duty)}``, measured by
+      simulating the block's workload, see ``roma_pd.rtl.port_activity``): every other
+      input at 0, set with ``-input_ports`` and propagated by OpenSTA through the
+      cells. 2.0.17 cannot take internal activities (``-pins`` fails; propagation
+      overwrites them), so the inputs are the honest place to drive from. Its
+      propagation adds up through reconvergent adder trees (docs/DEVELOPMENT.md
+      has the figures), so for blocks with adders these rows overstate.
+    - the uniform activity: every net and input toggles ``activity`` times per cycle
+      (``-global``, which also replaces propagation), clocks at their rate. It comes
+      last: ``-global`` would otherwise stop the workload's propagation.
     """
     period = period_ns / time_unit_ns
     power_period = POWER_CLOCK_NS / time_unit_ns
@@ -81,19 +92,24 @@ def sta_script(libs: list[str], netlist: str, top: str, period_ns: float,
         "report_checks -path_delay min -digits 4",
         'puts "hold worst slack [sta::worst_slack_cmd min]"',
         'puts "hold tns [sta::total_negative_slack_cmd min]"',
-        _POWER_CLOCKS.format(period=power_period) if sdc else
-        f"create_clock -name clk -period {power_period:g} [get_ports clk]",
     ]
-    if addr_bits:
+    at_500 = (_POWER_CLOCKS.format(period=power_period) if sdc else
+              f"create_clock -name clk -period {power_period:g} [get_ports clk]")
+    at_design = f"read_sdc {sdc}" if sdc else \
+        f"create_clock -name clk -period {period:g} [get_ports clk]"
+    if ports:
         lines += ["set_power_activity -input -activity 0"] + [
-            f"set_power_activity -input_ports {{addr[{k}]}} -activity {2.0 ** -k:g}"
-            for k in range(addr_bits)] + [f"puts {{{READ_STREAM}}}",
-                                          "report_power -digits 8"]
+            f"set_power_activity -input_ports {{{bit}}} -activity {a:g} -duty {d:g}"
+            for bit, (a, d) in sorted(ports.items()) if a > 0]
+        lines += [at_500, f"puts {{{WORKLOAD}}}", "report_power -digits 8",
+                  at_design, f"puts {{{WORKLOAD_DESIGN}}}", "report_power -digits 8"]
     lines += [
-        f"puts {{{UNIFORM}}}",
         f"set_power_activity -global -activity {activity:g}",
         f"set_power_activity -input -activity {activity:g}",
-        "report_power -digits 8",
+        *[f"set_power_activity -input_ports {{{bit}}} -activity {activity:g} -duty 0.5"
+          for bit in sorted(ports or {})],
+        at_500, f"puts {{{UNIFORM}}}", "report_power -digits 8",
+        at_design, f"puts {{{UNIFORM_DESIGN}}}", "report_power -digits 8",
     ]
     return "\n".join(lines) + "\n"
 
@@ -123,14 +139,12 @@ def parse_critical_path(log: str) -> tuple[str | None, str | None]:
 
 def parse_power(log: str, section: str = UNIFORM) -> dict[str, float] | None:
     """Internal, switching, leakage and total power (W) of the ``Total`` row that follows
-    the ``section`` marker (the whole log if the marker is absent)."""
-    if section in log:
-        log = log.split(section, 1)[1]
-        for other in (READ_STREAM, UNIFORM):
-            if other != section:
-                log = log.split(other, 1)[0]
-    elif section != UNIFORM:
+    the ``section`` marker; None if the marker or its report is missing."""
+    if section not in log:
         return None
+    log = log.split(section, 1)[1]
+    ends = [log.find(m) for m in SECTIONS if m in log]
+    log = log[:min(ends)] if ends else log
     m = re.search(r"^Total\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)\s+([\d.eE+-]+)",
                   log, re.M)
     if not m:
@@ -159,13 +173,16 @@ class StaTask(RomaTask):
                            "shared by the nodes (empty: the job's .cache folder)")
         self.add_parameter("time_unit_ns", "float", "liberty time unit (ns)",
                            defvalue=0.001)
-        self.add_parameter("addr_bits", "int", "address bits of a ROM block, measured "
-                           "also as a sequential read stream (0: not a ROM)", defvalue=0)
+        self.add_parameter("port_activity", "file", "the block's simulated workload: "
+                           "JSON of per-input-bit activity and duty (roma_pd.rtl."
+                           "PortActivity); unset: power at the uniform activity only")
 
     def setup(self):
         super().setup()
         self.add_input_file(file=f"{self.top}.vg")
         self.add_input_file(file=f"{self.top}.spef")
+        if self.get("var", "port_activity"):
+            self.add_required_key("var", "port_activity")
         if not self.get("var", "liberty"):
             self.set("var", "liberty", self._library_liberty())
         self.add_required_key("var", "liberty")
@@ -201,7 +218,15 @@ class StaTask(RomaTask):
         Path("sta.tcl").write_text(sta_script(
             libs, f"inputs/{top}.vg", top, self.get("var", "clock_period_ns"),
             self.get("var", "activity"), self.get("var", "time_unit_ns"),
-            self.get("var", "addr_bits"), spef=f"inputs/{top}.spef", sdc=self._sdc()))
+            workload.bits if (workload := self._workload()) else None,
+            spef=f"inputs/{top}.spef", sdc=self._sdc()))
+
+    def _workload(self) -> PortActivity | None:
+        """The simulated workload, if the block has one (a scalar file key)."""
+        if not self.get("var", "port_activity"):
+            return None
+        path = Path(self.find_files("var", "port_activity"))
+        return PortActivity.from_json(json.loads(path.read_text()))
 
     def runtime_options(self):
         return super().runtime_options() + ["-no_init", "-exit", "sta.tcl"]
@@ -226,15 +251,38 @@ class StaTask(RomaTask):
             self.record("holdwns", min(0.0, hold * 1e9), src, "ns")
         self.record("holdtns", hold_tns and hold_tns * 1e9, src, "ns")
         start, end = parse_critical_path(log)
-        write_text_metrics({"critical_path_start": start, "critical_path_end": end})
-        power = parse_power(log)
-        if power is None:
-            self.logger.warning("OpenSTA printed no power report")
-            return
-        self.record("averagepower", power["total"] * 1e3, src, "mw")
-        self.record("leakagepower", power["leakage"] * 1e3, src, "mw")
-        self.record("internal_power", power["internal"] * 1e3, src, "mw")
-        self.record("switching_power", power["switching"] * 1e3, src, "mw")
-        if self.get("var", "addr_bits"):
-            stream = parse_power(log, READ_STREAM)
-            self.record("read_power", stream and stream["total"] * 1e3, src, "mw")
+        self._record_power(log, src)
+        write_text_metrics({"critical_path_start": start, "critical_path_end": end,
+                            "power_method": power_method(self.get("var", "activity"),
+                                                         self._workload())})
+
+    def _record_power(self, log: str, src: str) -> None:
+        """Both methods at both clocks (the text metric ``power_method`` says what each
+        metric is); a missing report is an error in the log, its metric left unset."""
+        sections = {UNIFORM: ("averagepower", True), UNIFORM_DESIGN:
+                    ("averagepower_design_clock", False)}
+        workload = self._workload()
+        if workload:
+            sections.update({WORKLOAD: ("workload_power", False),
+                             WORKLOAD_DESIGN: ("workload_power_design_clock", False)})
+        for section, (key, breakdown) in sections.items():
+            power = parse_power(log, section)
+            if power is None:
+                self.logger.error(f"OpenSTA printed no power report ({section})")
+                continue
+            self.record(key, power["total"] * 1e3, src, "mw")
+            if breakdown:
+                self.record("leakagepower", power["leakage"] * 1e3, src, "mw")
+                self.record("internal_power", power["internal"] * 1e3, src, "mw")
+                self.record("switching_power", power["switching"] * 1e3, src, "mw")
+
+
+def power_method(activity: float, workload: PortActivity | None) -> str:
+    """What the power metrics of a run mean, in one line."""
+    uniform = (f"averagepower: uniform activity {activity:g} on every net and input "
+               "(set_power_activity -global/-input)")
+    if workload is None:
+        return uniform + "; no workload model for this design"
+    return (uniform + f"; workload_power: {workload.cycles}-cycle simulation "
+            f"({workload.workload}), per-input-port activities (-input_ports) "
+            "propagated by OpenSTA")

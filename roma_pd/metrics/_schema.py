@@ -44,7 +44,10 @@ _ORFS = {
     "leakagepower": "finish__power__leakage__total",
     "internal_power": "finish__power__internal__total",
     "switching_power": "finish__power__switching__total",
-    "read_power": "finish__power__total__read_stream",
+    "averagepower_design_clock": "finish__power__total__design_clock",
+    "workload_power": "finish__power__total__workload",
+    "workload_power_design_clock": "finish__power__total__workload__design_clock",
+    "power_method": "finish__power__method",
     "transistors": "finish__design__transistor__count",
     "transistor_density": "finish__design__transistor__density",
     "wirelength": "detailedroute__route__wirelength",
@@ -151,15 +154,21 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
                "sta"),
         Metric("critical_path_end", "str", "", "end point of the worst setup path",
                "sta"),
-        Metric("averagepower", "float", "mw", "total power at 500 MHz and the stated "
-               "input activity", "sta", True),
+        Metric("averagepower", "float", "mw", "total power at 500 MHz, every net and "
+               "input at the stated uniform activity", "sta", True),
+        Metric("averagepower_design_clock", "float", "mw", "averagepower at the design's "
+               "own clock (clock_period_ns or the SDC's clocks)", "sta"),
         Metric("leakagepower", "float", "mw", "leakage power", "sta", True),
         Metric("internal_power", "float", "mw", "cell internal power at 500 MHz", "sta"),
         Metric("switching_power", "float", "mw", "net switching power at 500 MHz (pin "
                "loads and routed wire capacitance)", "sta"),
-        Metric("read_power", "float", "mw", "ROM blocks: total power reading one word "
-               "per cycle at successive addresses (activity propagated from the "
-               "address counter), at 500 MHz", "sta"),
+        Metric("workload_power", "float", "mw", "total power at 500 MHz of the "
+               "simulated workload: per-input-port activities propagated by OpenSTA "
+               "(overstates through adder trees)", "sta"),
+        Metric("workload_power_design_clock", "float", "mw", "workload_power at the "
+               "design's own clock", "sta"),
+        Metric("power_method", "str", "", "how each power metric was computed",
+               "sta"),
         Metric("transistors", "int", "", "transistors: CDL devices per cell times "
                "instances", "metrics", True),
         Metric("transistor_density", "float", "", "transistors per um^2 of core area",

@@ -10,6 +10,7 @@ from ._registry import (GENERATORS, build_component, check_params, generate,
 from ._rom import BLOCK, BROM, LogicROM, StdROM, rom_analytics
 from ._sim import group_e_max, read_rom, run_lunit, run_tile_sim
 from ._tile import SRAM_MACROS, VARIANTS, Compute, SramStore, Tile, sram_macros
+from ._workload import WORKLOAD, PortActivity, has_workload, port_activity
 
 __all__ = ["MAC", "StdROM", "BROM", "LogicROM", "LUnit", "BLOCK", "GROUP", "NAN32",
            "rom_analytics", "Asap7Gates", "GateBuilder", "or_tree_cost",
@@ -17,4 +18,5 @@ __all__ = ["MAC", "StdROM", "BROM", "LogicROM", "LUnit", "BLOCK", "GROUP", "NAN3
            "lunit_group", "fp16_bits", "read_rom", "run_lunit", "group_e_max", "run_tile_sim",
            "Tile", "Compute", "SramStore", "VARIANTS", "SRAM_MACROS", "sram_macros",
            "GENERATORS", "generate", "generator_names", "build_component", "check_params",
-           "rom_addr_bits", "tile_blocks"]
+           "rom_addr_bits", "tile_blocks", "PortActivity", "port_activity",
+           "has_workload", "WORKLOAD"]

@@ -102,6 +102,10 @@ class SweepSpec(BaseModel):
     content: dict = Field(default_factory=lambda: {"source": "random", "seed": 1})
     clock_period_ns: float = Field(2.0, gt=0)
     activity: float = Field(0.1, ge=0, le=2)
+    sram_read_fj_per_bit: float = Field(
+        156.0, gt=0, description="stated SRAM read energy per bit, the bound beside "
+        "fakeram7's placeholder power: 156 fJ is Horowitz's 45 nm figure (ISSCC 2014: "
+        "10 pJ per 64-bit read of an 8 KB SRAM), above what a 7 nm macro spends")
     top_layer: str = "M7"
     flow: str = "roma_tile"
     timeout_s: int = Field(1800, gt=0)

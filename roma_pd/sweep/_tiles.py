@@ -11,18 +11,28 @@ from ..rtl import sram_macros
 from ._runner import block_name
 from ._spec import SweepSpec
 
-__all__ = ["tile_table", "VARIANT_BLOCKS"]
+__all__ = ["tile_table", "VARIANT_BLOCKS", "POWER_METHOD"]
 
 # the blocks each variant's tile is made of
 VARIANT_BLOCKS = {"sram": ("compute",), "rom": ("stdrom", "compute"),
                   "brom": ("brom", "compute"), "fused": ("fused",)}
 
 
+POWER_METHOD = ("logic: OpenSTA at 500 MHz, uniform activity {activity:g} on every net "
+                "(averagepower); workload_*: the simulated workload's input activities "
+                "propagated by OpenSTA (workload_power); SRAM: fakeram7 liberty "
+                "(placeholder: every macro the same power), bound: {fj:g} fJ per bit read")
+
+
 def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
     """One row per variant and size: ``tile_area`` (um^2), ``logic_power_mw`` (the
-    blocks' OpenSTA power at the power clock), ``sram_power_mw`` (the macros: liberty
-    leakage plus one access per cycle on every bank, at the same clock), ``power_mw``
-    (their sum) and both ratios to the SRAM tile. A value a block lacks stays unset."""
+    blocks' OpenSTA power at the power clock, uniform activity), ``sram_power_mw`` (the
+    macros: liberty leakage plus one access per cycle on every bank, at the same
+    clock), ``power_mw`` (their sum) and both ratios to the SRAM tile;
+    ``workload_logic_power_mw`` and ``workload_power_mw`` the same with the blocks'
+    simulated-workload power; ``sram_bound_mw`` the macros at the spec's stated
+    energy per bit read (a word per cycle) plus their leakage, ``power_bound_mw`` with
+    it; ``power_method`` says all this in the row. A value a block lacks stays unset."""
     by = minima.set_index("block")
     facts = {}                  # macro -> SramFacts: its liberty is read once
     rows = []
@@ -30,15 +40,16 @@ def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
         for width in spec.widths:
             def get(role, key):
                 name = block_name(role, depth, width, spec)
-                return by.loc[name, key] if name in by.index else None
+                return by.loc[name, key] if name in by.index and key in by else None
 
             for variant in spec.variants:
                 parts = VARIANT_BLOCKS[variant]
                 areas = [get(p, "chosen_core_area") for p in parts]
                 power = [get(p, "averagepower") for p in parts]
-                area = sum(areas) if None not in areas else None
-                logic = sum(power) if None not in power else None
-                macro, sram_mw = "", 0.0
+                work = [get(p, "workload_power") for p in parts]
+                area = _total(areas)
+                logic, logic_work = _total(power), _total(work)
+                macro, sram_mw, bound_mw = "", 0.0, 0.0
                 if variant == "sram":
                     name, count = sram_macros(depth, width)
                     if name not in facts:
@@ -47,17 +58,35 @@ def tile_table(minima: pd.DataFrame, spec: SweepSpec, pdk) -> pd.DataFrame:
                     macro = f"{count} x {name}"
                     sram_mw = count * (sram.leakage_uw / 1e3
                                        + sram.access_pj * POWER_CLOCK_MHZ / 1e3)
+                    # fJ per bit x bits per cycle x MHz = 1e-6 mW
+                    bound_mw = count * sram.leakage_uw / 1e3 + \
+                        spec.sram_read_fj_per_bit * width * POWER_CLOCK_MHZ * 1e-6
                     if area is not None:
                         area += count * sram.area_um2
                 rows.append({"variant": variant, "depth": depth, "width": width,
                              "bits": depth * width, "tile_area": area,
                              "logic_power_mw": logic, "sram_power_mw": sram_mw,
-                             "power_mw": logic + sram_mw if logic is not None else None,
-                             "sram_macros": macro})
+                             "power_mw": _plus(logic, sram_mw),
+                             "workload_logic_power_mw": logic_work,
+                             "workload_power_mw": _plus(logic_work, sram_mw),
+                             "sram_bound_mw": bound_mw,
+                             "power_bound_mw": _plus(logic, bound_mw),
+                             "sram_macros": macro,
+                             "power_method": POWER_METHOD.format(
+                                 activity=spec.activity, fj=spec.sram_read_fj_per_bit)})
     t = pd.DataFrame(rows)
-    for col in ("tile_area", "power_mw"):
+    for col in ("tile_area", "power_mw", "workload_power_mw", "power_bound_mw"):
         ref = t[t["variant"] == "sram"].set_index(["depth", "width"])[col]
         t[f"{col}_vs_sram"] = [
             (r[col] / ref.get((r["depth"], r["width"]))) if r[col] is not None and
             ref.get((r["depth"], r["width"])) else None for _, r in t.iterrows()]
     return t
+
+
+def _total(values):
+    """Sum of a tile's block values; unset if any block lacks it."""
+    return None if any(v is None or pd.isna(v) for v in values) else float(sum(values))
+
+
+def _plus(logic, sram_mw):
+    return logic + sram_mw if logic is not None else None
