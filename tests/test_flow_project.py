@@ -94,6 +94,38 @@ def test_timing_and_power(small_run):
     assert all(row[f"time_{s}"] > 0 for s in ("synth", "place", "route", "export", "drc",
                                                "sta", "metrics"))
     assert row["version_route"] == "2.5.4" and row["version_synth"] == "0.70"
+    # the simulated workload beside the uniform activity, each run saying which is which
+    assert row["workload_power"] > 0 and row["workload_power"] != row["averagepower"]
+    assert row["averagepower_design_clock"] == pytest.approx(row["averagepower"])  # 2 ns
+    assert "uniform activity 0.1" in row["power_method"]
+    assert "workload_power: 256-cycle simulation" in row["power_method"]
+
+
+@pytest.mark.eda
+def test_power_at_the_design_clock(small_run, tmp_path):
+    """At a 1 ns design clock the dynamic power is twice the 500 MHz figure, for both
+    methods; leakage does not move."""
+    import subprocess
+    from roma_pd.flow import parse_power, sta_script
+    from roma_pd.flow._sta import UNIFORM, UNIFORM_DESIGN, WORKLOAD, WORKLOAD_DESIGN
+    from roma_pd.rtl import PortActivity
+    result, _ = small_run
+    node = result.jobdir / "sta" / "0"
+    libs = [line.split(" ", 1)[1] for line in (node / "sta.tcl").read_text().splitlines()
+            if line.startswith("read_liberty ")]
+    ports = PortActivity.from_json(json.loads(next(
+        (result.jobdir.parent / "rtl" / "job0").glob("*.activity.json")).read_text()))
+    script = tmp_path / "sta.tcl"
+    script.write_text(sta_script(libs, str(node / "inputs" / "mac8.vg"), "mac8", 1.0, 0.1,
+                                 0.001, ports=ports.bits,
+                                 spef=str(node / "inputs" / "mac8.spef")))
+    log = subprocess.run(["sta", "-no_init", "-exit", str(script)], capture_output=True,
+                         text=True, timeout=120).stdout
+    for at_500, at_design in ((UNIFORM, UNIFORM_DESIGN), (WORKLOAD, WORKLOAD_DESIGN)):
+        slow, fast = parse_power(log, at_500), parse_power(log, at_design)
+        assert fast["leakage"] == pytest.approx(slow["leakage"])
+        assert fast["total"] - fast["leakage"] == \
+            pytest.approx(2 * (slow["total"] - slow["leakage"]), rel=1e-3)
 
 
 @pytest.mark.eda

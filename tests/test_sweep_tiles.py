@@ -59,8 +59,11 @@ def test_power_methods_side_by_side(pdk):
     facts = sram_facts(pdk, name)
     macro_mw = count * (facts.leakage_uw / 1e3 + facts.access_pj * POWER_CLOCK_MHZ / 1e3)
     bound_mw = count * facts.leakage_uw / 1e3 + 100e-15 * 64 * POWER_CLOCK_MHZ * 1e6 * 1e3
-    assert t.loc["rom", "workload_power_mw"] == pytest.approx(3 * 0.7)
-    assert t.loc["sram", "workload_power_mw"] == pytest.approx(1.5 + macro_mw)
+    # the store's sequential read only: a compute block's propagated power is unsound
+    assert t.loc["rom", "store_read_power_mw"] == pytest.approx(3 * 0.2)
+    assert t.loc["brom", "store_read_power_mw"] == pytest.approx(3 * 0.1)
+    assert pd.isna(t.loc["sram", "store_read_power_mw"])
+    assert macro_mw > 0
     assert t.loc["sram", "sram_bound_mw"] == pytest.approx(bound_mw)
     assert t.loc["sram", "power_bound_mw"] == pytest.approx(0.5 + bound_mw)
     assert t.loc["rom", "sram_bound_mw"] == 0
@@ -72,4 +75,4 @@ def test_power_methods_side_by_side(pdk):
 def test_minima_without_workload_power(pdk):
     spec = _spec()
     t = tile_table(_minima(spec).drop(columns="workload_power"), spec, pdk)
-    assert t["workload_power_mw"].isna().all() and t["power_mw"].notna().all()
+    assert t["store_read_power_mw"].isna().all() and t["power_mw"].notna().all()
