@@ -57,17 +57,3 @@ def test_search_wrong():
     with pytest.raises(ValueError, match=r"search\.low must be below search\.high \(0\.5\), "
                                          r"not 0\.6"):
         SearchSpec(low=0.6, high=0.5)
-
-
-def test_verdicts():
-    from roma_pd.flow import STEPS
-    from roma_pd.sweep import SweepSpec, verdict_of
-    spec = SweepSpec(name="s", variants=["rom"], depths=[64], widths=[32])
-    done = {f"status_{s}": "success" for s in STEPS}
-    assert verdict_of({"status": "ok", **done}, spec) == "clean"
-    assert verdict_of({"status": "route_failed", "segment_completion": 0.9996,
-                       "opens": 0, "shorts": 0, **done}, spec) == "near_clean"
-    assert verdict_of({"status": "route_failed", "segment_completion": 0.999, **done},
-                      spec) == "fail"
-    crashed = {**done, "status_route": "error", "segment_completion": 1.0}
-    assert verdict_of({"status": "failed", **crashed}, spec) == "fail"
