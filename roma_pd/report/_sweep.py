@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..chip import fit_linear
 from ..results import load
 from ..sweep import (SweepSpec, best_density, block_verdicts, current_rows, density_rates,
                      next_density, passes, plan_blocks, tile_table)
@@ -91,9 +92,9 @@ def _fit(t: pd.DataFrame):
     """Least-squares line tile_area = a + b * bits per variant, with residuals."""
     fits = {}
     for variant, g in t.dropna(subset=["tile_area"]).groupby("variant"):
-        if len(g) >= 2:
-            b, a = np.polyfit(g["bits"], g["tile_area"], 1)
-            fits[variant] = (a, b, g["tile_area"] - (a + b * g["bits"]))
+        if len(g) >= 2 and g["bits"].nunique() > 1:
+            fit = fit_linear(g, "tile_area", ("bits",), label="variant")
+            fits[variant] = (fit.coef["1"], fit.coef["bits"], fit.residuals)
     return fits
 
 
