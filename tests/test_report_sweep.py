@@ -2,7 +2,8 @@
 import pandas as pd
 
 from roma_pd.report import sweep_report
-from roma_pd.report._sweep import _claims, _unfinished, block_minima, density_table
+from roma_pd.report._sweep import _claims, _unfinished, density_table
+from roma_pd.sweep import block_minima
 from roma_pd.results import load
 from roma_pd.sweep import _runner, current_rows, run_sweep
 from tests.test_sweep_runner import SPEC, _Flow
