@@ -1,4 +1,8 @@
+"""The density search (sweep/_search.py): worked cases and a property test over any
+router, monotonic or not."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roma_pd.sweep import SearchSpec, best_density, next_density
 
@@ -57,3 +61,41 @@ def test_search_wrong():
     with pytest.raises(ValueError, match=r"search\.low must be below search\.high \(0\.5\), "
                                          r"not 0\.6"):
         SearchSpec(low=0.6, high=0.5)
+
+
+@st.composite
+def _searches(draw):
+    resolution = draw(st.sampled_from([0.025, 0.05, 0.1]))
+    low = draw(st.integers(2, 6)) * 0.05
+    high = draw(st.floats(low + 0.05, 1.0))
+    return SearchSpec(low=round(low, 2), high=high, resolution=resolution,
+                      confirm=draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spec=_searches(), data=st.data())
+def test_search_properties(spec, data):
+    """Whatever the router answers: the search ends within the grid's size, proposes
+    only grid densities in [low, high] and never one twice, and its minimum passed and,
+    with ``confirm``, so did the grid step below it (unless it is the lowest)."""
+    step = spec.resolution
+    low, top = round(round(spec.low / step) * step, 6), round(round(spec.high / step) * step, 6)
+    verdicts = {}
+    for _ in range(round((top - low) / step) + 2):
+        d = next_density(verdicts, spec)
+        if d is None:
+            break
+        assert d not in verdicts
+        assert low - 1e-9 <= d <= top + 1e-9
+        assert d == pytest.approx(round(d / step) * step)
+        verdicts[d] = data.draw(st.booleans(), label=f"passes at {d}")
+    else:
+        pytest.fail(f"the search did not end: {verdicts}")
+    best = best_density(verdicts, spec)
+    if best is not None:
+        assert verdicts[best] is True
+        if spec.confirm and best > low + 1e-9:
+            assert verdicts[round(best - step, 6)] is True
+    else:
+        assert not any(verdicts.values()) or spec.confirm
+
