@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..rtl import TILE_ROLES
+
 __all__ = ["LinearFit", "fit_linear", "ScalingModel", "FITS", "block_frame", "compute_block"]
 
 # role -> [(target column, regressors)]
@@ -206,7 +208,8 @@ class ScalingModel:
         size = (lambda r: (r["depth"] == depth) & (r["width"] == width))
         comp = predict("compute", "area_um2", ("lanes",), lambda r: r["width"] == width)
         rows = []
-        for variant, role in (("rom", "stdrom"), ("brom", "brom"), ("fused", "fused")):
+        for variant in ("rom", "brom", "fused"):
+            role = TILE_ROLES[variant][0]
             terms = dict(FITS[role])["area_um2"]
             store = predict(role, "area_um2", terms, size)
             parts = [store] + ([] if role == "fused" else [comp])
