@@ -3,11 +3,12 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from roma_pd import RomaError
-from roma_pd.chip import (ChipConfig, ScalingModel, SramFacts, block_frame, chip_parts,
+from roma_pd.chip import (ChipConfig, ScalingModel, SramFacts, block_frame, chip_parts, compute_block,
                           fit_linear, fused_ratio, load_chip, paper_kv_points, workload_of)
 from tests.conftest import REPO
 
@@ -90,6 +91,92 @@ def test_scaling_model_and_holdout_on_exact_laws():
     assert tiles["error"].abs().max() == pytest.approx(0.0, abs=1e-9)
     with pytest.raises(ValueError, match="no finished fused block"):
         ScalingModel(model.blocks[model.blocks.role != "fused"]).get("fused", "area_um2")
+
+
+def _noisy(perturb: str, factor: float = 1.3) -> pd.DataFrame:
+    """Blocks off an exact law (a few percent of fixed pseudo-noise on every area), with
+    the area of block ``perturb`` multiplied by ``factor``."""
+    m = _minima()
+    wobble = 1 + 0.03 * pd.Series(range(len(m))).map(math.sin)
+    m["chosen_core_area"] = m["chosen_core_area"] * wobble
+    m.loc[m["block"] == perturb, "chosen_core_area"] *= factor
+    return m
+
+
+def _fit_without(blocks, role, held, x, y):
+    """An independent least-squares line over ``role``'s blocks other than ``held``."""
+    rest = blocks[(blocks["role"] == role) & (blocks["block"] != held)]
+    slope, icpt = np.polyfit(rest[x].astype(float), rest[y].astype(float), 1)
+    row = blocks.set_index("block").loc[held]
+    return icpt + slope * float(row[x]), float(row[y])
+
+
+def test_holdout_does_not_leak_the_held_out_block():
+    """The held-out block is 30% off the others' law: a fit that saw it would predict
+    it closer than the fit over the other blocks alone."""
+    blocks = block_frame(_noisy("brom_256x64"), weight_bits=2, clock_mhz=500.0)
+    hold = ScalingModel(blocks).holdout().set_index(["role", "target"])
+    row = hold.loc[("brom", "area_um2")]
+    predicted, measured = _fit_without(blocks, "brom", "brom_256x64", "bits", "area_um2")
+    assert row["held_out"] == "brom_256x64"
+    assert row["measured"] == pytest.approx(measured)
+    assert row["predicted"] == pytest.approx(predicted, rel=1e-9)
+    assert row["error"] == pytest.approx(predicted / measured - 1, rel=1e-9)
+    assert row["error"] < -0.15                   # the perturbation shows in full
+
+
+def test_tile_holdout_does_not_leak_the_held_out_tile():
+    blocks = block_frame(_noisy("fused_256x64"), weight_bits=2, clock_mhz=500.0)
+    tiles = ScalingModel(blocks).tile_holdout().set_index("variant")
+    rest = blocks[(blocks["role"] == "fused") & (blocks["block"] != "fused_256x64")]
+    X = np.column_stack([np.ones(len(rest)), rest["bits"], rest["lanes"]]).astype(float)
+    beta, *_ = np.linalg.lstsq(X, rest["area_um2"].to_numpy(float), rcond=None)
+    big = blocks.set_index("block").loc["fused_256x64"]
+    predicted = beta @ [1.0, big["bits"], big["lanes"]]
+    assert tiles.loc["fused", "predicted"] == pytest.approx(predicted, rel=1e-9)
+    assert tiles.loc["fused", "error"] < -0.15
+    # the perturbation touches no other variant's tile
+    assert abs(tiles.loc["brom", "error"]) < 0.1
+
+
+def _per_depth_compute(depths=(256, 128, 64), counter_um2=40.0):
+    """``share_compute: false``: one compute block per depth (deepest first, as
+    ``plan_blocks`` orders them), differing in the address counter; every fused block is
+    exactly FUSED x (B-ROM + the compute block of its own depth)."""
+    m = _minima(depths=depths)
+    m = m[m["role"] != "compute"]
+    rows = []
+    for w in (32, 64):
+        for d in depths:
+            lanes = w // 2
+            rows.append({"block": f"compute_{d}x{w}", "role": "compute", "depth": d,
+                         "width": w,
+                         "chosen_core_area": LANE_UM2 * lanes + counter_um2 * math.log2(d),
+                         "leakagepower": LANE_LEAK_MW * lanes,
+                         "averagepower": LANE_LEAK_MW * lanes + LANE_PJ * lanes / 2,
+                         "read_power": None})
+    comp = {r["block"]: r["chosen_core_area"] for r in rows}
+    fused = m["role"] == "fused"
+    m.loc[fused, "chosen_core_area"] = [
+        FUSED * (STORE["brom"][0] + STORE["brom"][1] * d * w + comp[f"compute_{d}x{w}"])
+        for d, w in zip(m.loc[fused, "depth"], m.loc[fused, "width"])]
+    return pd.concat([pd.DataFrame(rows), m], ignore_index=True)
+
+
+def test_unshared_compute_is_matched_by_depth():
+    blocks = block_frame(_per_depth_compute(), weight_bits=2, clock_mhz=500.0)
+    assert compute_block(blocks, 64, 32)["block"] == "compute_64x32"
+    assert compute_block(blocks, 64, 128) is None
+    ratio = fused_ratio(blocks)
+    assert len(ratio) == 6 and ratio.to_numpy() == pytest.approx(FUSED)
+    tiles = ScalingModel(blocks).tile_holdout().set_index("variant")
+    assert tiles.loc["brom", "measured"] == pytest.approx(
+        20 + 0.025 * 256 * 64 + LANE_UM2 * 32 + 40.0 * 8)
+
+
+def test_shared_compute_serves_every_depth():
+    blocks = block_frame(_minima(), weight_bits=2, clock_mhz=500.0)
+    assert compute_block(blocks, 64, 32)["block"] == "compute_256x32"
 
 
 def test_workload_by_hand():

@@ -2,7 +2,8 @@
 import pandas as pd
 
 from roma_pd.report import sweep_report
-from roma_pd.report._sweep import _claims, _unfinished, block_minima, density_table
+from roma_pd.report._sweep import _claims, _unfinished, density_table
+from roma_pd.sweep import block_minima
 from roma_pd.results import load
 from roma_pd.sweep import _runner, current_rows, run_sweep
 from tests.test_sweep_runner import SPEC, _Flow
@@ -87,6 +88,9 @@ def test_report_shows_rates(tmp_path, monkeypatch, pdk):
     text = (tmp_path / "report" / "summary.md").read_text()
     assert "at 3 core aspect ratios (height / width: 0.98, 1, 1.02) and passes when at " \
            "least 2 of them pass" in text
+    assert f"routed at least {SPEC.search.near_clean_completion:.2%} of the track segments " \
+           f"(relative cap) and left at most {SPEC.search.near_clean_max_nets} nets " \
+           "unrouted (absolute cap)" in text
     assert "| compute_32x8 | True | 9 | 0.500 | 2/3 | 98.0 | 0.500 | 2/3 |" in text
     assert "| compute_32x8 | 3/3 | **2/3** | 0/3 |" in text
     attempts = pd.read_csv(tmp_path / "report" / "attempts.csv")

@@ -197,7 +197,7 @@ def test_current_rows_drops_unlisted_placements(tmp_path, monkeypatch):
 
 _DONE = {f"status_{s}": "success" for s in STEPS}
 _NEAR = {**_DONE, "status": "route_failed", "segment_completion": 0.9999, "opens": 0,
-         "shorts": 0}
+         "shorts": 0, "unrouted_nets": 5}
 
 
 def test_verdict_clean_and_near_clean():
@@ -207,10 +207,25 @@ def test_verdict_clean_and_near_clean():
 
 @pytest.mark.parametrize("change", [{"opens": 1}, {"shorts": 2}, {"opens": None},
                                     {"shorts": None}, {"segment_completion": 0.99},
-                                    {"segment_completion": None}, {"status_sta": "error"}])
+                                    {"segment_completion": None}, {"status_sta": "error"},
+                                    {"unrouted_nets": 6}, {"unrouted_nets": None},
+                                    {"status_route": "error", "segment_completion": 1.0}])
 def test_verdict_near_clean_wrong(change):
     """Near-clean tolerates residue and DRC markers, never a broken or missing count."""
     assert verdict_of({**_NEAR, **change}, SPEC) == "fail"
+
+
+def test_verdict_near_clean_caps():
+    """Both caps hold: a ratio high enough does not excuse too many nets, nor the other
+    way round; the absolute cap is the spec's."""
+    assert verdict_of({**_NEAR, "unrouted_nets": 0}, SPEC) == "near_clean"
+    assert verdict_of({**_NEAR, "unrouted_nets": 30, "segment_completion": 0.99999},
+                      SPEC) == "fail"
+    assert verdict_of({**_NEAR, "unrouted_nets": 1, "segment_completion": 0.9994},
+                      SPEC) == "fail"
+    wide = SPEC.model_copy(update={"search": SPEC.search.model_copy(
+        update={"near_clean_max_nets": 30})})
+    assert verdict_of({**_NEAR, "unrouted_nets": 30}, wide) == "near_clean"
 
 
 def test_verdict_error():

@@ -1,4 +1,8 @@
+"""The density search (sweep/_search.py): worked cases and a property test over any
+router, monotonic or not."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roma_pd.sweep import SearchSpec, best_density, next_density
 
@@ -59,15 +63,39 @@ def test_search_wrong():
         SearchSpec(low=0.6, high=0.5)
 
 
-def test_verdicts():
-    from roma_pd.flow import STEPS
-    from roma_pd.sweep import SweepSpec, verdict_of
-    spec = SweepSpec(name="s", variants=["rom"], depths=[64], widths=[32])
-    done = {f"status_{s}": "success" for s in STEPS}
-    assert verdict_of({"status": "ok", **done}, spec) == "clean"
-    assert verdict_of({"status": "route_failed", "segment_completion": 0.9996,
-                       "opens": 0, "shorts": 0, **done}, spec) == "near_clean"
-    assert verdict_of({"status": "route_failed", "segment_completion": 0.999, **done},
-                      spec) == "fail"
-    crashed = {**done, "status_route": "error", "segment_completion": 1.0}
-    assert verdict_of({"status": "failed", **crashed}, spec) == "fail"
+@st.composite
+def _searches(draw):
+    resolution = draw(st.sampled_from([0.025, 0.05, 0.1]))
+    low = draw(st.integers(2, 6)) * 0.05
+    high = draw(st.floats(low + 0.05, 1.0))
+    return SearchSpec(low=round(low, 2), high=high, resolution=resolution,
+                      confirm=draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spec=_searches(), data=st.data())
+def test_search_properties(spec, data):
+    """Whatever the router answers: the search ends within the grid's size, proposes
+    only grid densities in [low, high] and never one twice, and its minimum passed and,
+    with ``confirm``, so did the grid step below it (unless it is the lowest)."""
+    step = spec.resolution
+    low, top = round(round(spec.low / step) * step, 6), round(round(spec.high / step) * step, 6)
+    verdicts = {}
+    for _ in range(round((top - low) / step) + 2):
+        d = next_density(verdicts, spec)
+        if d is None:
+            break
+        assert d not in verdicts
+        assert low - 1e-9 <= d <= top + 1e-9
+        assert d == pytest.approx(round(d / step) * step)
+        verdicts[d] = data.draw(st.booleans(), label=f"passes at {d}")
+    else:
+        pytest.fail(f"the search did not end: {verdicts}")
+    best = best_density(verdicts, spec)
+    if best is not None:
+        assert verdicts[best] is True
+        if spec.confirm and best > low + 1e-9:
+            assert verdicts[round(best - step, 6)] is True
+    else:
+        assert not any(verdicts.values()) or spec.confirm
+

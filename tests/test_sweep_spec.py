@@ -32,7 +32,9 @@ def test_unshared_compute():
 
 @pytest.mark.parametrize("text, message", [
     ("name: s\ndepths: [64]\nwidths: [32]\nvariant: [rom]\n",
-     r"s\.yaml: variant: unknown key; allowed keys are name, variants, depths, widths, "),
+     r"s\.yaml: variant: unknown key; allowed keys are name, variants, depths, widths, "
+     r"weight_bits, mant_bits, content, clock_period_ns, activity, top_layer, flow, "
+     r"timeout_s, share_compute, search, scheduler"),
     ("name: s\ndepths: [64]\nwidths: [32]\nvariants: [flash]\n",
      r"s\.yaml: variants\.0: Input should be 'sram', 'rom', 'brom' or 'fused', not 'flash'"),
     ("name: s\ndepths: [48]\nwidths: [32]\n",
@@ -40,7 +42,8 @@ def test_unshared_compute():
     ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {low: 0.9, high: 0.5}\n",
      r"s\.yaml: search: search\.low must be below search\.high \(0\.5\), not 0\.9"),
     ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {lo: 0.4}\n",
-     r"s\.yaml: search\.lo: unknown key; allowed keys are low, high, resolution, criterion"),
+     r"s\.yaml: search\.lo: unknown key; allowed keys are low, high, resolution, criterion, "
+     r"near_clean_completion, near_clean_max_nets, confirm, placements, pass_rate"),
     ("name: s\ndepths: [64]\nwidths: [32]\nscheduler: {name: pbs}\n",
      r"s\.yaml: scheduler\.name: Input should be 'local' or 'slurm', not 'pbs'"),
     ("name: s\nwidths: [32]\n", r"s\.yaml: depths: Field required"),
@@ -51,7 +54,8 @@ def test_unshared_compute():
 def test_sweep_wrong(tmp_path, text, message):
     path = tmp_path / "s.yaml"
     path.write_text(text)
-    with pytest.raises(RomaError, match=r"^.*" + message):
+    with pytest.raises(RomaError, match=rf"^{re.escape(str(path))}: "
+                       + message.removeprefix(r"s\.yaml: ") + "$"):
         load_sweep(path)
 
 
@@ -66,6 +70,11 @@ def test_sweep_wrong(tmp_path, text, message):
      r"<block>_d600_a098\), not \[0\.98, 1\.0, 0\.981\]"),
     ("{pass_rate: 0}", r"search\.pass_rate: must be a share in \(0, 1\], not 0\.0"),
     ("{pass_rate: 1.5}", r"search\.pass_rate: must be a share in \(0, 1\], not 1\.5"),
+    ("{near_clean_max_nets: -1}",
+     r"search\.near_clean_max_nets: Input should be greater than or equal to 0, not -1"),
+    ("{near_clean_max_nets: 2.5}",
+     r"search\.near_clean_max_nets: Input should be a valid integer, got a number with a "
+     r"fractional part, not 2\.5"),
 ])
 def test_placements_wrong(tmp_path, search, message):
     path = tmp_path / "s.yaml"

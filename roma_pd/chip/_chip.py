@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._capacity import kv_bytes_per_token, lora_bytes, rom_bytes
 from ._config import MB
-from ._scaling import ScalingModel
+from ._scaling import ScalingModel, compute_block
 from ._sram import SramFacts
 
 __all__ = ["Workload", "workload_of", "chip_parts", "variant_rates", "PAPER_AREA_MM2", "PAPER_POWER_W",
@@ -70,9 +70,9 @@ def fused_ratio(blocks: pd.DataFrame) -> pd.Series:
     out = {}
     for _, r in blocks[blocks["role"] == "fused"].iterrows():
         brom = area.get(f"brom_{r['depth']}x{r['width']}")
-        comp = blocks[(blocks["role"] == "compute") & (blocks["width"] == r["width"])]
-        if brom is not None and len(comp):
-            out[r["block"]] = r["area_um2"] / (brom + comp["area_um2"].iloc[0])
+        comp = compute_block(blocks, r["depth"], r["width"])
+        if brom is not None and comp is not None:
+            out[r["block"]] = r["area_um2"] / (brom + comp["area_um2"])
     return pd.Series(out, dtype=float)
 
 

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["LinearFit", "fit_linear", "ScalingModel", "FITS", "block_frame"]
+from ..rtl import TILE_ROLES
+
+__all__ = ["LinearFit", "fit_linear", "ScalingModel", "FITS", "block_frame", "compute_block"]
 
 # role -> [(target column, regressors)]
 FITS = {
@@ -112,6 +114,20 @@ def block_frame(minima: pd.DataFrame, weight_bits: int, clock_mhz: float) -> pd.
     return f
 
 
+def compute_block(blocks: pd.DataFrame, depth: int, width: int) -> pd.Series | None:
+    """The compute block the tile of ``depth`` x ``width`` uses: the one hardened for
+    that depth (``share_compute: false``), else the width's shared one, which carries the
+    deepest ROM's address counter; None when the width has none.
+
+    Picking by width alone would give a ``share_compute: false`` tile the compute block
+    of another depth."""
+    comp = blocks[(blocks["role"] == "compute") & (blocks["width"] == width)]
+    if comp.empty:
+        return None
+    same = comp[comp["depth"] == depth]
+    return (same if len(same) else comp.sort_values("depth")).iloc[-1]
+
+
 class ScalingModel:
     """The fits of every role present in a sweep's minimum-area blocks."""
 
@@ -179,6 +195,9 @@ class ScalingModel:
             rows = b[b["role"] == role]
             held = rows[where(rows)]
             rest = rows.drop(index=held.index)
+            if role == "compute":       # the tile's own block; no block of its width fits
+                used = compute_block(b, depth, width)
+                held = held.loc[[used.name]] if used is not None else held.iloc[:0]
             if held.empty:
                 return None, None, "missing"
             if rest[target].notna().sum() < 1:
@@ -190,7 +209,8 @@ class ScalingModel:
         size = (lambda r: (r["depth"] == depth) & (r["width"] == width))
         comp = predict("compute", "area_um2", ("lanes",), lambda r: r["width"] == width)
         rows = []
-        for variant, role in (("rom", "stdrom"), ("brom", "brom"), ("fused", "fused")):
+        for variant in ("rom", "brom", "fused"):
+            role = TILE_ROLES[variant][0]
             terms = dict(FITS[role])["area_um2"]
             store = predict(role, "area_um2", terms, size)
             parts = [store] + ([] if role == "fused" else [comp])

@@ -179,12 +179,13 @@ class TileConfig(BaseModel):
 
     def cell_policy(self) -> "CellPolicy":
         """The flow settings' ``synthesis.dont_use``."""
-        import yaml
+        from .._flowsettings import load_flow_settings
         from ..pdk import CellPolicy
         path = self.flow_settings()
+        settings = load_flow_settings(path).as_dict()
         try:
-            return CellPolicy.from_settings(yaml.safe_load(path.read_text()) or {})
-        except (ValueError, yaml.YAMLError) as exc:
+            return CellPolicy.from_settings(settings)
+        except ValueError as exc:
             raise RomaError(f"{path}: {exc}") from None
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._task import RomaTask
+from ._task import CORIOLIS_ERROR, WRAPPER_ERROR, RomaTask
 
 __all__ = ["CoriolisTask", "PlaceTask"]
 
@@ -9,10 +9,7 @@ class CoriolisTask(RomaTask):
     """A step run by ``roma-pd-coriolis``: shares the router settings and the netlist."""
     exe = "roma-pd-coriolis"
     tool_name = "coriolis"
-    # Coriolis 2.5.4 reports its own config type slip (etesian.latchUpDistance) as an
-    # [ERROR] on every run; it changes nothing.
-    error_regex = (r"^(\[ERROR\](?! Accessing string parameter)|Traceback"
-                   r"|roma-pd-coriolis: error)")
+    error_regex = rf"^({CORIOLIS_ERROR}|Traceback|{WRAPPER_ERROR})"
 
     def __init__(self):
         super().__init__()

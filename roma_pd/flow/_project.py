@@ -30,6 +30,7 @@ from ._route import RouteTask
 from ._signals import Interrupted, received, signal_message
 from ._sta import StaTask
 from ._synth import SynthTask
+from ._task import CORIOLIS_ERROR, STA_ERROR, WRAPPER_ERROR, YOSYS_ERROR
 
 __all__ = ["build_project", "run_blocks", "run_tile", "run_design", "RunResult",
            "DesignResult", "run_status", "infra_error", "check_job_name", "TILE_FILE"]
@@ -192,9 +193,9 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
     return proj
 
 
-# Yosys prints "ERROR: Syntax error in liberty file on line 6455."
-_ERROR_LINE = re.compile(r"^(roma-pd-\w+: error: .*|Error.*|ERROR: .*|"
-                         r"\[ERROR\](?! Accessing string).*|\w*Error: .*)$", re.M)
+# any tool's error line, or a Python exception's last line
+_ERROR_LINE = re.compile(rf"^({WRAPPER_ERROR}|Error.*|{YOSYS_ERROR}|{CORIOLIS_ERROR}"
+                         r"|\w*Error: .*)$", re.M)
 
 
 _LIBERTY_READ = re.compile(r"Executing Liberty frontend: (\S+)")
@@ -267,7 +268,7 @@ def run_status(row: dict, jobdir: Path | None = None, timeout: float = 0,
 
 # A step that stopped with its tool's own one-line error has a result (too dense to
 # place, say); OpenSTA prints "Error: ..." itself.
-_TOOL_VERDICT = re.compile(r"^(roma-pd-\w+: error: .*|Error: .*)$", re.M)
+_TOOL_VERDICT = re.compile(rf"^({WRAPPER_ERROR}|{STA_ERROR})$", re.M)
 
 
 def infra_error(row: dict, jobdir: Path | None = None, index: str = "0",

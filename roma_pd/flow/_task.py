@@ -11,7 +11,17 @@ from siliconcompiler.asic import ASICTask
 
 from ..pdk import PDK_ENV
 
-__all__ = ["RomaTask"]
+__all__ = ["RomaTask", "WRAPPER_ERROR", "YOSYS_ERROR", "CORIOLIS_ERROR", "STA_ERROR"]
+
+# The error line of each tool, written once: the tasks' log scan (``error_regex``), the
+# failure quote (``_project._failure``) and the result/infrastructure split
+# (``_project.infra_error``) are built from these.
+WRAPPER_ERROR = r"roma-pd-\w+: error: .*"     # our console scripts' one-line error
+YOSYS_ERROR = r"ERROR: .*"    # "ERROR: Syntax error in liberty file on line 6455."
+# Coriolis 2.5.4 reports its own config type slip (etesian.latchUpDistance) as an
+# [ERROR] on every run; it changes nothing.
+CORIOLIS_ERROR = r"\[ERROR\](?! Accessing string parameter).*"
+STA_ERROR = r"Error: .*"      # OpenSTA; ``sta -exit`` returns 0 after errors
 
 # The tool wrappers are console scripts installed beside the running Python.
 _BIN = os.path.dirname(sys.executable)
@@ -42,7 +52,7 @@ class RomaTask(ASICTask):
     tool_name: str = "roma"
     task_name: str = ""
     min_version: str | None = None
-    error_regex = r"^(\[ERROR\]|Error|ERROR|Traceback|roma-pd-\w+: error)"
+    error_regex = rf"^(\[ERROR\]|Error|{YOSYS_ERROR}|Traceback|{WRAPPER_ERROR})"
 
     def __init__(self):
         super().__init__()

@@ -8,35 +8,17 @@ import numpy as np
 import pandas as pd
 
 from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, ScalingModel, block_frame, chip_parts,
-                    fused_ratio, kv_bytes_per_token, kv_capacity, lora_bytes,
+                    chip_totals, fused_ratio, kv_bytes_per_token, kv_capacity, lora_bytes,
                     paper_kv_points, rom_fit, sram_facts, variant_rates, workload_of)
 from ..flow import POWER_CLOCK_MHZ
 from ..results import load
-from ..sweep import SweepSpec, current_rows
+from ..sweep import SweepSpec, block_minima, complete_widths, current_rows
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
-from ._sweep import block_minima
 
-__all__ = ["chip_report", "chip_tables", "complete_widths"]
+__all__ = ["chip_report", "chip_tables"]
 
 KV_SRAM_MB = [16, 32, 64, 96, 128, 192, 256, 288, 384, 512]
-
-
-def complete_widths(minima: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
-    """The blocks of the widths whose every search has ended, and why the other widths
-    are left out. The blocks of a half-finished width are the ones whose search ended
-    first (the easy ones), so fitting them would bias the rates. With no complete width
-    at all, every finished block is kept."""
-    done = minima.groupby("width")["finished"].agg(["sum", "size"])
-    open_ = done[done["sum"] < done["size"]]
-    if len(open_) == len(done):
-        return minima, {}
-    why = {int(w): (f"none of its {int(r['size'])} blocks finished" if r["sum"] == 0 else
-                    f"{int(r['size'] - r['sum'])} of its {int(r['size'])} blocks unfinished "
-                    "(a half-finished width holds the blocks whose search ended first, "
-                    "which would bias the rates)")
-           for w, r in open_.iterrows()}
-    return minima[~minima["width"].isin(open_.index)], why
 
 
 def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
@@ -55,21 +37,7 @@ def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     if parts.empty:
         raise ValueError("no variant can be modelled: " + "; ".join(
             f"{v}: {why}" for v, why in parts.attrs["skipped"].items()))
-    totals = parts.groupby("variant", sort=False)[["area_mm2", "leakage_w", "dynamic_w",
-                                                   "power_w"]].sum().reset_index()
-    lunit = parts[parts["part"].str.startswith("L-Unit")].groupby(
-        "variant", sort=False)[["area_mm2", "power_w"]].sum()
-    lunit = (lunit / lunit.loc["sram"]).rename(columns=lambda c: c + "_vs_sram") \
-        .reset_index()
-    # the paper's chip uses the fused cell; without a fused block, B-ROM stands in
-    ours = totals.set_index("variant")
-    pick = next((v for v in ("fused", "brom") if v in ours.index), None)
-    compare = pd.DataFrame([
-        {"quantity": q, "variant": pick, "paper": paper,
-         "ours": ours.loc[pick, col], "difference": ours.loc[pick, col] / paper - 1}
-        for q, col, paper in (("chip area (mm^2)", "area_mm2", PAPER_AREA_MM2),
-                              ("chip power (W)", "power_w", PAPER_POWER_W))]
-        if pick else [], columns=["quantity", "variant", "paper", "ours", "difference"])
+    totals, lunit, compare = chip_totals(parts)
     rates = variant_rates(model, sram, workload, float(ratios.mean()) if len(ratios)
                           else None)
     return {"rates": rates, "blocks": blocks, "model": model, "ratios": ratios, "sram": sram,

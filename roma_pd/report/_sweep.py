@@ -1,62 +1,21 @@
 """The report of a sweep: CSV tables, Markdown and HTML summaries, matplotlib plots."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..chip import fit_linear
 from ..results import load
-from ..sweep import (SweepSpec, best_density, block_verdicts, current_rows, density_rates,
-                     next_density, passes, plan_blocks, tile_table)
+from ..sweep import (SweepSpec, best_density, block_minima, block_verdicts, current_rows,
+                     density_rates, plan_blocks, tile_table)
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
-__all__ = ["sweep_report", "block_minima", "density_table"]
+__all__ = ["sweep_report", "density_table"]
 
 PAPER_LUNIT_SAVING = 0.40     # "about 40% less L-Unit area than a standard ROM"
-
-
-def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
-    """Per block: the clean and near-clean minimum areas side by side, each with its
-    routability rate (placements passing and tried at that density), and the search's
-    choice under the sweep's criterion. The area and metrics at a minimum are those of
-    its smallest passing placement. A block whose search has not ended (an interrupted
-    sweep) has no chosen minimum yet: ``finished`` is False."""
-    rows = []
-    search = spec.search
-    for block in plan_blocks(spec):
-        att = df[df["block"] == block.name]
-        row = {"block": block.name, "role": block.role, "depth": block.depth,
-               "width": block.width, "attempts": len(att)}
-        row["finished"] = next_density(block_verdicts(att, search.criterion, search),
-                                       search) is None
-        for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
-                                 ("chosen", search.criterion)):
-            best = best_density(block_verdicts(att, criterion, search), search) \
-                if row["finished"] else None
-            hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
-            ok = hit["verdict"].map(lambda v: passes(v, criterion)).astype(bool)
-            hit = hit[ok].sort_values(["core_area", "aspect_ratio"])
-            passed, tried = density_rates(att, criterion)[round(best, 6)] if best \
-                else (None, None)
-            row[f"{label}_density"] = best
-            row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
-            row[f"{label}_passed"], row[f"{label}_tried"] = passed, tried
-            if label == "chosen":
-                r = hit.iloc[0] if len(hit) else None
-                row["aspect_ratio"] = float(r["aspect_ratio"]) if r is not None else None
-                row["die_area"] = float(r["die_area"]) if r is not None else None
-                row["verdict"] = r["verdict"] if r is not None else None
-                row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
-                    if r is not None else None
-                m = json.loads(r["metrics"]) if r is not None else {}
-                for key in ("averagepower", "leakagepower", "workload_power", "base_util",
-                            "cells", "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
-                    row[key] = m.get(key)
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def _rate(passed, tried) -> str | None:
@@ -91,9 +50,9 @@ def _fit(t: pd.DataFrame):
     """Least-squares line tile_area = a + b * bits per variant, with residuals."""
     fits = {}
     for variant, g in t.dropna(subset=["tile_area"]).groupby("variant"):
-        if len(g) >= 2:
-            b, a = np.polyfit(g["bits"], g["tile_area"], 1)
-            fits[variant] = (a, b, g["tile_area"] - (a + b * g["bits"]))
+        if len(g) >= 2 and g["bits"].nunique() > 1:
+            fit = fit_linear(g, "tile_area", ("bits",), label="variant")
+            fits[variant] = (fit.coef["1"], fit.coef["bits"], fit.residuals)
     return fits
 
 
@@ -294,8 +253,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "mismatches (Katana's list and KLayout LVS against the synthesized netlist) "
           "and 0 DRC violations (the tech LEF rules "
           "on the final GDS). **Near-clean**: every step ran and Katana "
-          f"routed at least {spec.search.near_clean_completion:.2%} of the track segments, "
-          "DRC violations allowed; "
+          f"routed at least {spec.search.near_clean_completion:.2%} of the track segments "
+          f"(relative cap) and left at most {spec.search.near_clean_max_nets} nets "
+          "unrouted (absolute cap), 0 opens and 0 shorts, DRC violations allowed; "
           "the residual segments of each attempt are listed in `attempts.csv` (net, "
           "layer). A near-clean run is never called clean. "
           + ("A density counts only when the grid step below it passes too, because the "

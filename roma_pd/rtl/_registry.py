@@ -60,6 +60,13 @@ GENERATORS: dict[str, Callable] = {
 }
 
 
+# The variant-to-block plan: the roles of the blocks each variant's tile is made of,
+# store first. ``tile_blocks`` hardens them, the sweep adds them into tiles
+# (``sweep/_tiles.py``) and the chip model's hold-out predicts them.
+TILE_ROLES = {"sram": ("compute",), "rom": ("stdrom", "compute"),
+              "brom": ("brom", "compute"), "fused": ("fused",)}
+
+
 def tile_blocks(params: dict) -> tuple[list[tuple[str, str, dict]], tuple[str, int] | None]:
     """How the flow hardens a tile: ``[(name suffix, generator, params)]`` and, for the
     SRAM variant, the fakeram7 macro and how many of them.
@@ -76,7 +83,7 @@ def tile_blocks(params: dict) -> tuple[list[tuple[str, str, dict]], tuple[str, i
         return [("", "tile", dict(params))], None
     if variant == "sram":
         return [compute_block], sram_macros(p["depth"], p["width"])
-    store = {"rom": "stdrom", "brom": "brom"}[variant]
+    store = TILE_ROLES[variant][0]
     return [("_store", store, {**shared, "content": p["content"],
                                "structural": p["structural"]}), compute_block], None
 

@@ -10,9 +10,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import yaml
-
-from .._errors import RomaError
+from .._flowsettings import load_flow_settings
 
 __all__ = ["flow_identity", "code_hash"]
 
@@ -60,12 +58,8 @@ def _tool_versions() -> tuple[tuple[str, str], ...]:
 
 
 def flow_identity(settings: Path, timeout_s: float) -> dict:
-    """The parts of an attempt key the flow contributes; the settings are parsed, so
-    comments and layout of the file do not count."""
-    try:
-        parsed = yaml.safe_load(Path(settings).read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise RomaError(f"flow: settings file {str(settings)!r} is not readable YAML "
-                        f"({type(exc).__name__})") from None
-    return {"settings": parsed, "code": code_hash(), "tools": dict(_tool_versions()),
+    """The parts of an attempt key the flow contributes; the settings are their
+    validated content (``FlowSettings``), so comments and layout of the file do not
+    count, and a file with an unknown key is refused (``RomaError``)."""
+    return {"settings": load_flow_settings(settings).as_dict(), "code": code_hash(), "tools": dict(_tool_versions()),
             "timeout_s": timeout_s}

@@ -78,15 +78,18 @@ def verdict_of(row: dict, spec: SweepSpec) -> str:
 
     Clean is the run's status ``ok`` (Katana's route complete, routing and DRC clean).
     Near-clean tolerates routing residue and DRC violations, not broken nets: every
-    step ran, Katana routed enough, and the layout has 0 opens and 0 shorts. A count
-    that is missing fails."""
+    step ran, Katana routed at least ``near_clean_completion`` of the segments and left
+    at most ``near_clean_max_nets`` nets unrouted, and the layout has 0 opens and 0
+    shorts. A count that is missing fails: it is never taken as 0."""
     if row.get("error"):
         return ERROR
     if row.get("status") == "ok":
         return "clean"
+    search = spec.search
     done = all(row.get(f"status_{s}") == "success" for s in STEPS)
-    completion = row.get("segment_completion")
-    if done and completion is not None and completion >= spec.search.near_clean_completion \
+    completion, nets = row.get("segment_completion"), row.get("unrouted_nets")
+    if done and completion is not None and completion >= search.near_clean_completion \
+            and nets is not None and nets <= search.near_clean_max_nets \
             and row.get("opens") == 0 and row.get("shorts") == 0:
         return "near_clean"
     return "fail"

@@ -27,14 +27,18 @@ def grid(spec: SearchSpec, density: float) -> float:
     return round(round(density / spec.resolution) * spec.resolution, 6)
 
 
+def _below(verdicts: dict[float, bool], spec: SearchSpec, d: float) -> bool | None:
+    """The confirm rule: the verdict of the grid step below ``d`` (None: not tried yet).
+    Without ``confirm``, and at ``low`` (nothing below), a pass needs no neighbour."""
+    if not spec.confirm or d - spec.resolution < grid(spec, spec.low) - _EPS:
+        return True
+    return verdicts.get(grid(spec, d - spec.resolution))
+
+
 def _state(verdicts: dict[float, bool], spec: SearchSpec):
-    step = spec.resolution
     low = grid(spec, spec.low)
-    bad = {d for d, ok in verdicts.items() if not ok}
-    if spec.confirm:      # a pass whose lower neighbour failed does not count
-        bad |= {d for d, ok in verdicts.items()
-                if ok and d - step >= low - _EPS
-                and verdicts.get(grid(spec, d - step)) is False}
+    # a pass whose lower neighbour failed does not count
+    bad = {d for d, ok in verdicts.items() if not ok or _below(verdicts, spec, d) is False}
     good = sorted(d for d, ok in verdicts.items() if ok and d not in bad)
     return low, good, bad
 
@@ -60,7 +64,7 @@ def next_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
         mid = grid(spec, mid)
         if mid not in verdicts:
             return mid
-    if spec.confirm and lo - step >= low - _EPS and grid(spec, lo - step) not in verdicts:
+    if _below(verdicts, spec, lo) is None:
         return grid(spec, lo - step)
     return None
 
@@ -69,12 +73,7 @@ def best_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
     """The highest density that passed (and, with ``confirm``, whose lower neighbour
     passed); None if none did."""
     _, good, _ = _state(verdicts, spec)
-    if not good:
-        return None
-    if spec.confirm:
-        low = grid(spec, spec.low)
-        good = [d for d in good if d <= low + _EPS or
-                verdicts.get(grid(spec, d - spec.resolution)) is True]
+    good = [d for d in good if _below(verdicts, spec, d) is True]
     return good[-1] if good else None
 
 

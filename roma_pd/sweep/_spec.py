@@ -26,8 +26,14 @@ class SearchSpec(BaseModel):
     criterion: Literal["clean", "near_clean"] = Field(
         "clean", description="clean: 0 unrouted nets, 0 opens/shorts, 0 DRC violations; "
                              "near_clean: Katana routed at least near_clean_completion "
-                             "of the segments (DRC not required)")
-    near_clean_completion: float = Field(0.9995, gt=0.9, le=1.0)
+                             "of the segments and left at most near_clean_max_nets nets "
+                             "unrouted (DRC not required)")
+    near_clean_completion: float = Field(
+        0.9995, gt=0.9, le=1.0, description="relative cap: share of Katana's track "
+                                            "segments that must be routed")
+    near_clean_max_nets: int = Field(
+        5, ge=0, description="absolute cap: unrouted nets a near-clean attempt may leave, "
+                             "so a large block cannot pass on the ratio alone")
     confirm: bool = Field(True, description="the chosen density must also pass one "
                                             "resolution step below (a non-monotonic "
                                             "router can pass by luck)")

@@ -7,15 +7,13 @@ import pandas as pd
 
 from ..chip import sram_facts
 from ..flow import POWER_CLOCK_MHZ
-from ..rtl import sram_macros
+from ..rtl import TILE_ROLES, sram_macros
 from ._runner import block_name
 from ._spec import SweepSpec
 
 __all__ = ["tile_table", "VARIANT_BLOCKS", "POWER_METHOD"]
 
-# the blocks each variant's tile is made of
-VARIANT_BLOCKS = {"sram": ("compute",), "rom": ("stdrom", "compute"),
-                  "brom": ("brom", "compute"), "fused": ("fused",)}
+VARIANT_BLOCKS = TILE_ROLES      # the blocks each variant's tile is made of
 
 
 POWER_METHOD = ("logic: OpenSTA at 500 MHz, uniform activity {activity:g} on every net "

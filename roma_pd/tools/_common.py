@@ -5,9 +5,10 @@ import argparse
 import os
 import sys
 
-import yaml
 
 from .._io import atomic_write_json as write_json  # noqa: F401  (tools write reports)
+from .._errors import RomaError
+from .._flowsettings import load_flow_settings
 from ..pdk import load_pdk
 
 
@@ -25,9 +26,13 @@ def pdk_from(args):
     return load_pdk(args.pdk_root)
 
 
-def read_yaml(path) -> dict:
-    with open(path) as f:
-        return yaml.safe_load(f) or {}
+def read_settings(path, prog: str) -> dict:
+    """The flow settings file, validated (``FlowSettings``), as plain data; a bad file
+    ends the tool with one line naming the file and the key."""
+    try:
+        return load_flow_settings(path).as_dict()
+    except RomaError as exc:
+        raise SystemExit(f"{prog}: error: {exc}") from None
 
 
 def flush() -> None:

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from ._common import add_pdk_args, flush, parser, pdk_from, read_yaml, write_json
+from ._common import add_pdk_args, flush, parser, pdk_from, read_settings, write_json
 
 VERSION = "2.5.4"
 
@@ -30,7 +30,7 @@ def _um(v) -> float:
 def _load(pdk, args):
     from coriolis import CRL
     from . import _coriolis_tech
-    settings = read_yaml(args.settings)
+    settings = read_settings(args.settings, "roma-pd-coriolis")
     _coriolis_tech.setup(pdk, settings, args.top_layer)
     # Coriolis reads <top>.blif from its working library, the current folder.
     work = Path(args.workdir).resolve()
@@ -279,7 +279,8 @@ def route(args) -> int:
     from ._repair import RepairSettings, spread_rows
     t0 = time.time()
     try:
-        repair = RepairSettings.from_settings(read_yaml(args.settings))
+        repair = RepairSettings.from_settings(read_settings(args.settings,
+                                                                "roma-pd-coriolis"))
     except (TypeError, ValueError) as exc:
         raise SystemExit(f"roma-pd-coriolis: error: {args.settings}: {exc}")
     work = Path(args.workdir).resolve().parent / "rounds"

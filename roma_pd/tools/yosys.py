@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..pdk import CellPolicy
-from ._common import add_pdk_args, parser, pdk_from, read_yaml
+from ._common import add_pdk_args, parser, pdk_from, read_settings
 
 __all__ = ["main", "script"]
 
@@ -72,7 +72,7 @@ def main(argv=None) -> int:
     policy = CellPolicy()
     if args.settings:
         try:
-            policy = CellPolicy.from_settings(read_yaml(args.settings))
+            policy = CellPolicy.from_settings(read_settings(args.settings, "roma-pd-yosys"))
             policy.check(pdk.cell_names)
         except ValueError as exc:
             raise SystemExit(f"roma-pd-yosys: error: {args.settings}: {exc}") from None

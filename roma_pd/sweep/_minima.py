@@ -1,0 +1,72 @@
+"""A sweep's chosen minimum of each block: clean and near-clean minima, their
+routability rates, the search's choice, and which widths are complete enough to fit."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from ._runner import block_verdicts, density_rates, passes, plan_blocks
+from ._search import best_density, next_density
+from ._spec import SweepSpec
+
+__all__ = ["block_minima", "complete_widths"]
+
+
+def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+    """Per block: the clean and near-clean minimum areas side by side, each with its
+    routability rate (placements passing and tried at that density), and the search's
+    choice under the sweep's criterion. The area and metrics at a minimum are those of
+    its smallest passing placement. A block whose search has not ended (an interrupted
+    sweep) has no chosen minimum yet: ``finished`` is False."""
+    rows = []
+    search = spec.search
+    for block in plan_blocks(spec):
+        att = df[df["block"] == block.name]
+        row = {"block": block.name, "role": block.role, "depth": block.depth,
+               "width": block.width, "attempts": len(att)}
+        row["finished"] = next_density(block_verdicts(att, search.criterion, search),
+                                       search) is None
+        for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
+                                 ("chosen", search.criterion)):
+            best = best_density(block_verdicts(att, criterion, search), search) \
+                if row["finished"] else None
+            hit = att[np.isclose(att["density"], best)] if best else att.iloc[0:0]
+            ok = hit["verdict"].map(lambda v: passes(v, criterion)).astype(bool)
+            hit = hit[ok].sort_values(["core_area", "aspect_ratio"])
+            passed, tried = density_rates(att, criterion)[round(best, 6)] if best \
+                else (None, None)
+            row[f"{label}_density"] = best
+            row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
+            row[f"{label}_passed"], row[f"{label}_tried"] = passed, tried
+            if label == "chosen":
+                r = hit.iloc[0] if len(hit) else None
+                row["aspect_ratio"] = float(r["aspect_ratio"]) if r is not None else None
+                row["die_area"] = float(r["die_area"]) if r is not None else None
+                row["verdict"] = r["verdict"] if r is not None else None
+                row["residual_segments"] = len(json.loads(r["residual"] or "[]")) \
+                    if r is not None else None
+                m = json.loads(r["metrics"]) if r is not None else {}
+                for key in ("averagepower", "leakagepower", "workload_power", "base_util",
+                            "cells", "transistors", *[f"track_util_m{i}" for i in range(1, 10)]):
+                    row[key] = m.get(key)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def complete_widths(minima: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The blocks of the widths whose every search has ended, and why the other widths
+    are left out. The blocks of a half-finished width are the ones whose search ended
+    first (the easy ones), so fitting them would bias the rates. With no complete width
+    at all, every finished block is kept."""
+    done = minima.groupby("width")["finished"].agg(["sum", "size"])
+    open_ = done[done["sum"] < done["size"]]
+    if len(open_) == len(done):
+        return minima, {}
+    why = {int(w): (f"none of its {int(r['size'])} blocks finished" if r["sum"] == 0 else
+                    f"{int(r['size'] - r['sum'])} of its {int(r['size'])} blocks unfinished "
+                    "(a half-finished width holds the blocks whose search ended first, "
+                    "which would bias the rates)")
+           for w, r in open_.iterrows()}
+    return minima[~minima["width"].isin(open_.index)], why
