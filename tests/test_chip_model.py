@@ -154,7 +154,7 @@ def _per_depth_compute(depths=(256, 128, 64), counter_um2=40.0):
                          "chosen_core_area": LANE_UM2 * lanes + counter_um2 * math.log2(d),
                          "leakagepower": LANE_LEAK_MW * lanes,
                          "averagepower": LANE_LEAK_MW * lanes + LANE_PJ * lanes / 2,
-                         "read_power": None})
+                         "workload_power": None})
     comp = {r["block"]: r["chosen_core_area"] for r in rows}
     fused = m["role"] == "fused"
     m.loc[fused, "chosen_core_area"] = [

@@ -33,7 +33,7 @@ def test_unshared_compute():
 @pytest.mark.parametrize("text, message", [
     ("name: s\ndepths: [64]\nwidths: [32]\nvariant: [rom]\n",
      r"s\.yaml: variant: unknown key; allowed keys are name, variants, depths, widths, "
-     r"weight_bits, mant_bits, content, clock_period_ns, activity, top_layer, flow, "
+     r"weight_bits, mant_bits, content, clock_period_ns, activity, sram_read_fj_per_bit, top_layer, flow, "
      r"timeout_s, share_compute, search, scheduler"),
     ("name: s\ndepths: [64]\nwidths: [32]\nvariants: [flash]\n",
      r"s\.yaml: variants\.0: Input should be 'sram', 'rom', 'brom' or 'fused', not 'flash'"),
