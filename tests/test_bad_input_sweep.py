@@ -33,8 +33,10 @@ def no_tools(monkeypatch):
 
 
 @pytest.fixture
-def world(tmp_path, no_tools):
-    """A sweep spec and a build folder; returns (tmp, spec, build, db)."""
+def world(tmp_path, no_tools, monkeypatch):
+    """A sweep spec and a build folder; returns (tmp, spec, build, db). Runs in
+    ``tmp_path``, so the sweep's export (reports/<sweep>/results.jsonl) lands there."""
+    monkeypatch.chdir(tmp_path)
     spec = tmp_path / "fake.yaml"
     spec.write_text(yaml.safe_dump(SPEC.model_dump(mode="json")))
     build = tmp_path / "build"

@@ -189,7 +189,7 @@ class SweepRun:
 
 
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
-              log=print) -> SweepRun:
+              log=print, export: Path | None = None) -> SweepRun:
     """Search every block of ``spec``. Each round runs, for every pending block of the
     narrowest unfinished width, the placements of its next density side by side, and
     stores each attempt as soon as its block is over. Attempts already stored (same key)
@@ -199,6 +199,11 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
 
     An attempt the infrastructure failed is stored with verdict ``error``; its block's
     search stops for this run, and the next run retries it.
+
+    ``export`` (``reports/<sweep>/results.jsonl`` from the CLI) is read into the
+    database first, so a sweep resumes from a committed export on a machine whose build
+    folder is empty (its attempts of the same key are not rerun), and rewritten after
+    every stored block, so an interrupted sweep's progress can be committed.
 
     Raises
     ------
@@ -213,11 +218,17 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
     identity = _identity(spec)
     with sweep_lock(folder, spec.name):
         store = ResultStore(db)
-        errors = _search(spec, pdk, store, folder, identity, quiet, log)
+        if export is not None and Path(export).exists():
+            added = store.import_rows(export)
+            if added:
+                log(f"roma-pd: sweep {spec.name}: {added} attempts read from {export}")
+        errors = _search(spec, pdk, store, folder, identity, quiet, log, export)
+        if export is not None:
+            store.export(export, spec.name, folder)
     return SweepRun(store.path, errors)
 
 
-def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
+def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
     blocks = plan_blocks(spec)
     crit = spec.search.criterion
     rnd, errored = 0, {}      # block -> attempts that errored this run
@@ -244,7 +255,10 @@ def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
 
         def store_block(i, result):
             block, density, aspect = attempts[i]
-            verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
+            verdict = _store(store, spec, block, density, aspect, keys[i], result, started,
+                             folder)
+            if export is not None:
+                store.export(export, spec.name, folder)
             if verdict == ERROR:
                 errored[block.name] = errored.get(block.name, 0) + 1
             log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
@@ -277,8 +291,9 @@ def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
     return sum(errored.values())
 
 
-def _store(store, spec, block, density, aspect, key, result, started) -> str:
-    """Store one attempt's row; returns its verdict."""
+def _store(store, spec, block, density, aspect, key, result, started, folder) -> str:
+    """Store one attempt's row; returns its verdict. The log path is stored relative to
+    the sweep folder, so the row names no machine."""
     row = result.row
     node = Path(row.get("jobdir", ".")) / "route" / row.get("index", "0")
     verdict = verdict_of({**row, "error": result.error or row.get("error")}, spec)
@@ -295,6 +310,13 @@ def _store(store, spec, block, density, aspect, key, result, started) -> str:
         "segment_completion": row.get("segment_completion"),
         "residual": read_residue(node), "metrics": row,
         "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
-        "started": started, "log": row.get("log") or str(node / "route.log"),
+        "started": started, "log": _relative(row.get("log") or node / "route.log", folder),
     })
     return verdict
+
+
+def _relative(path, folder: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return str(path)
