@@ -187,19 +187,17 @@ class ResultStore:
     def export(self, path: str | Path, sweep: str | None = None,
                base: str | Path | None = None) -> Path:
         """Write the attempts (of ``sweep``) to ``path`` as JSON lines, through a
-        temporary file and a rename (a reader never sees half a file). A ``log`` under
-        ``base`` (the sweep folder) is written relative to it, so the export names no
-        machine (rows stored since issue 15 are relative already)."""
+        temporary file and a rename (a reader never sees half a file). Paths under
+        ``base`` (the sweep folder) in ``log`` and in the metrics (``jobdir``) are
+        written relative to it, so the export names no machine; everything else is
+        written as stored."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "w") as f:
             for row in self.rows(sweep):
-                if base is not None and row["log"] and Path(row["log"]).is_absolute():
-                    try:
-                        row["log"] = Path(row["log"]).relative_to(base).as_posix()
-                    except ValueError:
-                        pass
+                if base is not None:
+                    row = _relative_paths(row, Path(base))
                 f.write(json.dumps(row, sort_keys=True, allow_nan=False) + "\n")
         tmp.replace(path)
         return path
@@ -219,6 +217,25 @@ class ResultStore:
             " ORDER BY id"
         return self._query(lambda conn: pd.read_sql_query(
             query, conn, params=(sweep,) if sweep else ()))
+
+
+def _relative_paths(row: dict, base: Path) -> dict:
+    """``row`` with every absolute path under ``base`` in ``log`` and in the top level
+    of ``metrics`` made relative to ``base``."""
+    def rel(value):
+        if isinstance(value, str) and value.startswith("/"):
+            try:
+                return Path(value).relative_to(base).as_posix()
+            except ValueError:
+                return value
+        return value
+    row = dict(row, log=rel(row["log"]))
+    metrics = json.loads(row["metrics"])
+    if isinstance(metrics, dict):
+        changed = {k: rel(v) for k, v in metrics.items()}
+        if changed != metrics:
+            row["metrics"] = json.dumps(changed, sort_keys=True, default=str)
+    return row
 
 
 def read_export(path: str | Path) -> list[dict]:

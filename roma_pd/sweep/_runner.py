@@ -255,8 +255,7 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
 
         def store_block(i, result):
             block, density, aspect = attempts[i]
-            verdict = _store(store, spec, block, density, aspect, keys[i], result, started,
-                             folder)
+            verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
             if export is not None:
                 store.export(export, spec.name, folder)
             if verdict == ERROR:
@@ -291,9 +290,8 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
     return sum(errored.values())
 
 
-def _store(store, spec, block, density, aspect, key, result, started, folder) -> str:
-    """Store one attempt's row; returns its verdict. The log path is stored relative to
-    the sweep folder, so the row names no machine."""
+def _store(store, spec, block, density, aspect, key, result, started) -> str:
+    """Store one attempt's row; returns its verdict."""
     row = result.row
     node = Path(row.get("jobdir", ".")) / "route" / row.get("index", "0")
     verdict = verdict_of({**row, "error": result.error or row.get("error")}, spec)
@@ -310,13 +308,7 @@ def _store(store, spec, block, density, aspect, key, result, started, folder) ->
         "segment_completion": row.get("segment_completion"),
         "residual": read_residue(node), "metrics": row,
         "tool_versions": {k: v for k, v in row.items() if k.startswith("version_")},
-        "started": started, "log": _relative(row.get("log") or node / "route.log", folder),
+        "started": started, "log": row.get("log") or str(node / "route.log"),
     })
     return verdict
 
-
-def _relative(path, folder: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
-    except ValueError:
-        return str(path)
