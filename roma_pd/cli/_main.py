@@ -255,6 +255,7 @@ def cmd_sweep(args) -> int:
     pdk = load_pdk()
     pdk.time_unit_ns        # noqa: B018
     check_tools()
+    check_scheduler(spec.scheduler, args.spec)
     # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     export = Path(args.results or _export(spec))
     with catch_signals():
@@ -291,6 +292,21 @@ def _results(args, spec, path) -> Path:
         return _export(spec)
     raise RomaError(f"{db}: no stored results for sweep {spec.name!r} and no export "
                     f"{_export(spec)}; run it first with: roma-pd sweep {path}")
+
+
+def check_scheduler(scheduler, spec_path) -> None:
+    """A Slurm sweep needs Slurm's client: SiliconCompiler submits each node with
+    ``srun`` and, without a queue, asks ``sinfo`` for the partition."""
+    if scheduler.name != "slurm":
+        return
+    need = ["srun"] + ([] if scheduler.queue else ["sinfo"])
+    missing = [tool for tool in need if shutil.which(tool) is None]
+    if missing:
+        raise RomaError(
+            f"{spec_path}: scheduler slurm needs {' and '.join(missing)} on PATH, not "
+            "found; install Slurm's client (Debian: slurm-client) configured for your "
+            "cluster, or scripts/slurm-up for a one-node Slurm here, or set scheduler: "
+            "{name: local}")
 
 
 def cmd_report(args) -> int:
