@@ -256,8 +256,8 @@ def cmd_sweep(args) -> int:
     pdk.time_unit_ns        # noqa: B018
     check_tools()
     check_scheduler(spec.scheduler, args.spec)
-    # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     export = Path(args.results or _export(spec))
+    # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     with catch_signals():
         run = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose,
                         export=export)
