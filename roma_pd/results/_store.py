@@ -188,9 +188,9 @@ class ResultStore:
                base: str | Path | None = None) -> Path:
         """Write the attempts (of ``sweep``) to ``path`` as JSON lines, through a
         temporary file and a rename (a reader never sees half a file). Paths under
-        ``base`` (the sweep folder) in ``log`` and in the metrics (``jobdir``) are
-        written relative to it, so the export names no machine; everything else is
-        written as stored."""
+        ``base`` (the sweep folder) in ``log``, ``message`` and the metrics are written
+        relative to it, and the PDK root as ``$ROMA_PDK_ROOT``, so the export names no
+        machine; everything else is written as stored."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
@@ -220,21 +220,18 @@ class ResultStore:
 
 
 def _relative_paths(row: dict, base: Path) -> dict:
-    """``row`` with every absolute path under ``base`` in ``log`` and in the top level
-    of ``metrics`` made relative to ``base``."""
-    def rel(value):
-        if isinstance(value, str) and value.startswith("/"):
-            try:
-                return Path(value).relative_to(base).as_posix()
-            except ValueError:
-                return value
-        return value
-    row = dict(row, log=rel(row["log"]))
-    metrics = json.loads(row["metrics"])
-    if isinstance(metrics, dict):
-        changed = {k: rel(v) for k, v in metrics.items()}
-        if changed != metrics:
-            row["metrics"] = json.dumps(changed, sort_keys=True, default=str)
+    """``row`` with the sweep folder ``base`` cut from every path under it in ``log``,
+    ``message`` (DRC marker files) and ``metrics`` (``jobdir``, messages)."""
+    import os
+    cuts = [(f"{Path(base).resolve().as_posix()}/", "")]
+    if os.environ.get("ROMA_PDK_ROOT"):     # the metrics' pdk_root: the variable's name
+        cuts.append((Path(os.environ["ROMA_PDK_ROOT"]).resolve().as_posix(),
+                     "$ROMA_PDK_ROOT"))
+    row = dict(row)
+    for col in ("log", "message", "metrics"):
+        for old, new in cuts:
+            if isinstance(row[col], str):
+                row[col] = row[col].replace(old, new)
     return row
 
 
