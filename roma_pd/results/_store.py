@@ -223,7 +223,9 @@ def _relative_paths(row: dict, base: Path) -> dict:
     """``row`` with the sweep folder ``base`` cut from every path under it in ``log``,
     ``message`` (DRC marker files) and ``metrics`` (``jobdir``, messages)."""
     import os
-    cuts = [(f"{Path(base).resolve().as_posix()}/", "")]
+    folder = Path(base).resolve().as_posix()
+    # under the folder, or the folder itself as a whole (JSON) string
+    cuts = [(f"{folder}/", ""), (f'"{folder}"', '"."'), (f'\\"{folder}\\"', '\\".\\"')]
     if os.environ.get("ROMA_PDK_ROOT"):     # the metrics' pdk_root: the variable's name
         cuts.append((Path(os.environ["ROMA_PDK_ROOT"]).resolve().as_posix(),
                      "$ROMA_PDK_ROOT"))
