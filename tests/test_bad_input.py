@@ -238,8 +238,8 @@ CASES = [
      r".*c\.yaml: workload\.model must be one of the configured models \['Llama3-8B'\], "
      r"not 'Llama3\.2-3B'", None),
     ("chip-no-results", _chip(results=False), 2,
-     r".*results\.db: no stored results for sweep 's'; run it first with: roma-pd sweep "
-     r".*sw\.yaml", None),
+     r".*results\.db: no stored results for sweep 's' and no export "
+     r"reports/s/results\.jsonl; run it first with: roma-pd sweep .*sw\.yaml", None),
     # file system
     ("config-is-a-folder", lambda tmp: ["run", _empty_dir(tmp)], 2,
      r".*empty: is a folder, not a config file; give the path of a YAML file", None),

@@ -33,8 +33,10 @@ def no_tools(monkeypatch):
 
 
 @pytest.fixture
-def world(tmp_path, no_tools):
-    """A sweep spec and a build folder; returns (tmp, spec, build, db)."""
+def world(tmp_path, no_tools, monkeypatch):
+    """A sweep spec and a build folder; returns (tmp, spec, build, db). Runs in
+    ``tmp_path``, so the sweep's export (reports/<sweep>/results.jsonl) lands there."""
+    monkeypatch.chdir(tmp_path)
     spec = tmp_path / "fake.yaml"
     spec.write_text(yaml.safe_dump(SPEC.model_dump(mode="json")))
     build = tmp_path / "build"
@@ -225,3 +227,18 @@ def test_timeout_is_an_error_and_retried(world, capsys, monkeypatch):
     monkeypatch.setattr(_runner, "run_blocks", _Flow())
     assert main(["sweep", str(spec), "--build", str(build)]) == 0
     assert "error" not in set(ResultStore(db, readonly=True).frame()["verdict"])
+
+
+def test_slurm_without_srun_wrong(world, capsys, monkeypatch):
+    tmp, _, build, db = world
+    spec = tmp / "slurm.yaml"
+    spec.write_text(yaml.safe_dump({**SPEC.model_dump(mode="json"),
+                                    "scheduler": {"name": "slurm"}}))
+    monkeypatch.setenv("PATH", str(tmp))        # no srun, no sinfo
+    assert main(["sweep", str(spec), "--build", str(build)]) == 2
+    out, err = capsys.readouterr()
+    assert err == (f"roma-pd: error: {spec}: scheduler slurm needs srun and sinfo on "
+                   "PATH, not found; install Slurm's client (Debian: slurm-client) "
+                   "configured for your cluster, or scripts/slurm-up for a one-node Slurm "
+                   "here, or set scheduler: {name: local}\n")
+    assert not db.exists()

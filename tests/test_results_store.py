@@ -90,3 +90,69 @@ def test_key_is_stable():
 def test_load_wrong(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"nope\.db: no results database$"):
         load(tmp_path / "nope.db")
+
+
+# -- the export that travels (issue 15) ---------------------------------------------------
+
+def _mixed_rows():
+    """Rows with the values that could go wrong in text: NULLs, ints, floats without a
+    short decimal form, unicode, JSON columns."""
+    return [_row("k1", message=None, cells=478, core_area=0.1 + 0.2, started=1764675000.123456,
+                 residual=[["n1", "M2"]], log="sweep_s/a1/route/0/route.log"),
+            _row("k2", density=2 / 3, verdict="error", message="Task timed out – µ",
+                 unrouted_nets=0, segment_completion=0.9999999999999999, finished=1e-300),
+            _row("k3", density=0.45, metrics={"x": [1, 2.5e-17, None]}, tool_versions={})]
+
+
+def test_export_round_trip(tmp_path):
+    store = ResultStore(tmp_path / "a.db")
+    for row in _mixed_rows():
+        store.add(row)
+    export = store.export(tmp_path / "reports" / "s" / "results.jsonl", "s")
+    fresh = ResultStore(tmp_path / "b.db")
+    assert fresh.import_rows(export) == 3
+    assert fresh.rows() == store.rows()
+    assert fresh.frame().drop(columns="id").equals(store.frame().drop(columns="id"))
+    again = fresh.export(tmp_path / "again.jsonl", "s")
+    assert again.read_bytes() == export.read_bytes()
+    # load() reads an export as it reads the database
+    assert load(export).drop(columns="id").equals(load(tmp_path / "a.db").drop(columns="id"))
+    assert fresh.import_rows(export) == 0        # keys with a result are kept
+
+
+def test_export_relative_logs(tmp_path):
+    store = ResultStore(tmp_path / "a.db")
+    store.add(_row("k1", log=str(tmp_path / "sweep" / "job" / "route.log")))
+    text = store.export(tmp_path / "e.jsonl", base=tmp_path / "sweep").read_text()
+    assert '"log": "job/route.log"' in text and str(tmp_path) not in text
+
+
+def test_import_replaces_error_rows(tmp_path):
+    export = tmp_path / "e.jsonl"
+    ok = ResultStore(tmp_path / "a.db")
+    ok.add(_row("k1"))
+    ok.export(export)
+    store = ResultStore(tmp_path / "b.db")
+    store.add(_row("k1", verdict="error", message="timed out"))
+    assert store.import_rows(export) == 1
+    assert store.rows()[0]["verdict"] == "clean"
+
+
+@pytest.mark.parametrize("text, why", [
+    ("{not json\n", r"1: not a JSON line \(Expecting property name enclosed in double "
+                    r"quotes\); restore the file from git \(git checkout -- .*\)"),
+    ('{"key": "k1"}\n', r"1: results row without sweep, block, .*, log; written by "
+                        r"another roma-pd\? restore it from git"),
+    ("[1, 2]\n", r"1: results row without key, .*"),
+])
+def test_import_wrong(tmp_path, text, why):
+    export = tmp_path / "e.jsonl"
+    export.write_text(text)
+    with pytest.raises(RomaError, match=rf"^{re.escape(str(export))}:{why}$"):
+        ResultStore(tmp_path / "a.db").import_rows(export)
+
+
+def test_import_missing_wrong(tmp_path):
+    with pytest.raises(RomaError, match=r"^.*nope\.jsonl: no results export \(a file of "
+                       r"JSON lines written by roma-pd sweep\)$"):
+        load(tmp_path / "nope.jsonl")

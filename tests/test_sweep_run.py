@@ -34,7 +34,8 @@ def swept(tmp_path_factory, pdk):
     spec.write_text(yaml.safe_dump(SPEC))
     build = tmp / "build"
     db = build / "sweeps" / "tiny" / "results.db"
-    proc = _cli("sweep", str(spec), "--build", str(build))
+    export = tmp / "results.jsonl"
+    proc = _cli("sweep", str(spec), "--build", str(build), "--results", str(export))
     # a round's first block took 393 s on 2 cores shared with other flows (300 s was
     # too short: the sweep then ran to its end unkilled and the resume had nothing to do)
     deadline = time.time() + 1200
@@ -49,7 +50,7 @@ def swept(tmp_path_factory, pdk):
                 break
     proc.wait()
     killed_rows = rows
-    resumed = _cli("sweep", str(spec), "--build", str(build))
+    resumed = _cli("sweep", str(spec), "--build", str(build), "--results", str(export))
     # 600 s ran out on a shared machine (load 7 on 2 cores) while the resume ran
     # round 1's other 8 placements; the resumed sweep was left running
     try:

@@ -335,3 +335,56 @@ def test_code_hash_ignores_comments_and_docstrings(tmp_path):
     changed = tmp_path / "c.py"
     changed.write_text("def f(x):\n    return x + 2\n")
     assert _identity._code(plain) == _identity._code(noted) != _identity._code(changed)
+
+
+# -- resuming from the committed export (issue 15) ----------------------------------------
+
+def test_resume_from_export_on_an_empty_build(tmp_path, monkeypatch):
+    flow = _Flow()
+    monkeypatch.setattr(_runner, "run_blocks", flow)
+    export = tmp_path / "reports" / "fake" / "results.jsonl"
+    first = run_sweep(SPEC, None, tmp_path / "machine1", log=lambda *_: None, export=export)
+    ran = sum(len(r) for r in flow.rounds)
+    assert ran and len(export.read_text().splitlines()) == ran
+    assert str(tmp_path) not in export.read_text()      # logs relative to the sweep folder
+    # another machine: empty build folder, the export only; nothing is rerun
+    flow.rounds.clear()
+    second = run_sweep(SPEC, None, tmp_path / "machine2", log=lambda *_: None, export=export)
+    assert flow.rounds == []
+    a = ResultStore(first.db, readonly=True).rows("fake")
+    b = ResultStore(second.db, readonly=True).rows("fake")
+    assert len(b) == ran and [r["key"] for r in a] == [r["key"] for r in b]
+    assert [{k: v for k, v in r.items() if k not in ("log", "metrics")} for r in a] == \
+        [{k: v for k, v in r.items() if k not in ("log", "metrics")} for r in b]
+    # machine 2 writes back the same export (its rows are machine 1's, made relative)
+    assert ResultStore(second.db).export(tmp_path / "again.jsonl", "fake").read_bytes() \
+        == export.read_bytes()
+
+
+def test_interrupted_export_resumes_only_the_rest(tmp_path, monkeypatch):
+    flow = _Flow()
+    monkeypatch.setattr(_runner, "run_blocks", flow)
+    export = tmp_path / "results.jsonl"
+    add, stored = ResultStore.add, []
+
+    def killed_after_four(self, row):        # the sweep dies while storing round 1
+        if len(stored) == 4:
+            raise KeyboardInterrupt
+        stored.append(row["key"])
+        return add(self, row)
+
+    monkeypatch.setattr(ResultStore, "add", killed_after_four)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(SPEC, None, tmp_path / "machine1", log=lambda *_: None, export=export)
+    monkeypatch.setattr(ResultStore, "add", add)
+    # the progress so far is in the export, written as each block was stored
+    assert len(export.read_text().splitlines()) == 4
+    flow.rounds.clear()
+    run_sweep(SPEC, None, tmp_path / "machine2", log=lambda *_: None, export=export)
+    # of round 1 only compute's two unstored placements run again (stdrom, finished at
+    # 0.4, goes on to its next density)
+    assert [a for a in flow.rounds[0] if a[1] == 0.4] == [
+        ("compute_32x8_d400_a100", 0.4, 1.0), ("compute_32x8_d400_a102", 0.4, 1.02)]
+    full = ResultStore(tmp_path / "machine2" / "sweeps" / "fake" / "results.db").rows()
+    assert set(stored) <= {r["key"] for r in full}
+    assert len(export.read_text().splitlines()) == len(full)

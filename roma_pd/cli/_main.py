@@ -255,10 +255,14 @@ def cmd_sweep(args) -> int:
     pdk = load_pdk()
     pdk.time_unit_ns        # noqa: B018
     check_tools()
+    check_scheduler(spec.scheduler, args.spec)
+    export = Path(args.results or _export(spec))
     # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     with catch_signals():
-        run = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose)
-    print(f"roma-pd: sweep {spec.name}: results in {run.db}")
+        run = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose,
+                        export=export)
+    print(f"roma-pd: sweep {spec.name}: results in {run.db}, exported to {export} "
+          "(commit it: a sweep resumes from it, and reports read it)")
     if run.errors:      # timeouts, crashes, no scheduler: no verdict, so not done
         print(f"roma-pd: sweep {spec.name}: {run.errors} attempt"
               f"{'s' if run.errors > 1 else ''} errored (timeout, crash or scheduler; see "
@@ -269,15 +273,48 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _export(spec) -> Path:
+    """Where a sweep's results travel: reports/<sweep>/results.jsonl (committed)."""
+    from ..results import EXPORT
+    return Path("reports") / spec.name / EXPORT
+
+
+def _results(args, spec, path) -> Path:
+    """The results a report reads: ``--results``, else the build folder's database,
+    else the committed export."""
+    from ..sweep import sweep_dir
+    if args.results:
+        return Path(args.results)
+    db = sweep_dir(Path(args.build), spec) / "results.db"
+    if db.exists():      # a damaged one is ResultStore's to refuse
+        return db
+    if _export(spec).exists():
+        return _export(spec)
+    raise RomaError(f"{db}: no stored results for sweep {spec.name!r} and no export "
+                    f"{_export(spec)}; run it first with: roma-pd sweep {path}")
+
+
+def check_scheduler(scheduler, spec_path) -> None:
+    """A Slurm sweep needs Slurm's client: SiliconCompiler submits each node with
+    ``srun`` and, without a queue, asks ``sinfo`` for the partition."""
+    if scheduler.name != "slurm":
+        return
+    need = ["srun"] + ([] if scheduler.queue else ["sinfo"])
+    missing = [tool for tool in need if shutil.which(tool) is None]
+    if missing:
+        raise RomaError(
+            f"{spec_path}: scheduler slurm needs {' and '.join(missing)} on PATH, not "
+            "found; install Slurm's client (Debian: slurm-client) configured for your "
+            "cluster, or scripts/slurm-up for a one-node Slurm here, or set scheduler: "
+            "{name: local}")
+
+
 def cmd_report(args) -> int:
     from ..pdk import load_pdk
     from ..report import sweep_report
-    from ..sweep import load_sweep, sweep_dir
+    from ..sweep import load_sweep
     spec = load_sweep(args.spec)
-    db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.exists():      # a damaged one is ResultStore's to refuse
-        raise RomaError(f"{db}: no results for sweep {spec.name!r}; run it first with: "
-                        f"roma-pd sweep {args.spec}")
+    db = _results(args, spec, args.spec)
     out = Path(args.output or Path("reports") / spec.name)
     files = sweep_report(spec, db, load_pdk(), out)
     print(f"roma-pd: wrote {len(files)} files to {out}/: " + ", ".join(f.name for f in files))
@@ -297,13 +334,9 @@ def cmd_chip(args) -> int:
     from ..chip import load_chip
     from ..pdk import load_pdk
     from ..report import chip_report
-    from ..sweep import sweep_dir
     config = load_chip(args.config)
     spec, path = _sweep_spec(args.sweep)
-    db = sweep_dir(Path(args.build), spec) / "results.db"
-    if not db.exists():      # a damaged one is ResultStore's to refuse
-        raise RomaError(f"{db}: no stored results for sweep {spec.name!r}; run it first "
-                        f"with: roma-pd sweep {path}")
+    db = _results(args, spec, path)
     out = Path(args.output)
     try:
         files = chip_report(config, spec, db, load_pdk(), out)
@@ -382,11 +415,16 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("spec", help="sweep YAML (see designs/sweeps/)")
     w.add_argument("--build", default="build", help="build folder (default: build)")
     w.add_argument("-v", "--verbose", action="store_true", help="show tool output")
+    w.add_argument("--results", metavar="JSONL",
+                   help="the export read first and rewritten as blocks finish (default: "
+                        "reports/<sweep>/results.jsonl)")
     w.set_defaults(func=cmd_sweep)
     r = sub.add_parser("report", help="write reports/<sweep>/: CSV, Markdown, HTML, plots")
     r.add_argument("spec", help="the sweep YAML that was run")
     r.add_argument("--build", default="build", help="build folder (default: build)")
     r.add_argument("-o", "--output", help="report folder (default: reports/<sweep>)")
+    r.add_argument("--results", metavar="PATH", help="results to read: a results.db or its export (default: the build "
+                        "folder's database, else reports/<sweep>/results.jsonl)")
     r.set_defaults(func=cmd_report)
     c = sub.add_parser("chip", help="extrapolate a sweep's stored tiles to the ROMA chip: "
                        "area, power and capacity per variant, in reports/chip/")
@@ -397,6 +435,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--build", default="build", help="build folder (default: build)")
     c.add_argument("-o", "--output", default="reports/chip",
                    help="report folder (default: reports/chip)")
+    c.add_argument("--results", metavar="PATH", help="results to read: a results.db or its export (default: the build "
+                        "folder's database, else reports/<sweep>/results.jsonl)")
     c.set_defaults(func=cmd_chip)
     return p
 

@@ -3,6 +3,13 @@
 One row per run attempt: the attempt's key (a hash of everything that decides its
 result), sweep, block, variant, parameters, density, aspect ratio, status and verdict,
 the headline metrics as columns, every metric as JSON, tool versions, timestamps and the log path.
+
+The database lives in the build folder; what travels is its export, JSON lines
+(``reports/<sweep>/results.jsonl``, :meth:`ResultStore.export`): one attempt a line,
+every column but the row id, in storage order. JSON keeps text, integers, NULL and floats
+(Python writes the shortest repr that reads back to the same double) exactly, so
+:meth:`ResultStore.import_rows` into an empty store gives identical rows, and a line per
+attempt diffs well in git. :func:`load` reads either file.
 A row is written in one transaction after its run ends, so an interrupted sweep leaves
 no half-written row; rerunning it skips the keys already stored. A row with verdict
 ``error`` (the infrastructure failed: timeout, crash, no scheduler) is no result: the next
@@ -20,7 +27,7 @@ import pandas as pd
 
 from .._errors import RomaError
 
-__all__ = ["ResultStore", "attempt_key", "load", "ERROR"]
+__all__ = ["ResultStore", "attempt_key", "load", "ERROR", "EXPORT", "read_export"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -70,6 +77,7 @@ def attempt_key(**parts) -> str:
 
 
 ERROR = "error"     # the verdict of an attempt the infrastructure failed
+EXPORT = "results.jsonl"    # the committed export's file name, in reports/<sweep>/
 
 
 def _unreadable(path: Path, why: str) -> RomaError:
@@ -166,6 +174,44 @@ class ResultStore:
                f"{update} WHERE attempts.verdict = '{ERROR}'")
         return self._query(lambda conn: conn.execute(sql, values).rowcount == 1)
 
+    def rows(self, sweep: str | None = None) -> list[dict]:
+        """Every stored attempt (of ``sweep``) as a dict of its columns, in storage order."""
+        query = f"SELECT {', '.join(_COLUMNS)} FROM attempts" + \
+            (" WHERE sweep = ?" if sweep else "") + " ORDER BY id"
+
+        def run(conn):
+            cur = conn.execute(query, (sweep,) if sweep else ())
+            return [dict(zip(_COLUMNS, r)) for r in cur.fetchall()]
+        return self._query(run)
+
+    def export(self, path: str | Path, sweep: str | None = None,
+               base: str | Path | None = None) -> Path:
+        """Write the attempts (of ``sweep``) to ``path`` as JSON lines, through a
+        temporary file and a rename (a reader never sees half a file). Paths under
+        ``base`` (the sweep folder) in ``log``, ``message`` and the metrics are written
+        relative to it, and the PDK root as ``$ROMA_PDK_ROOT``, so the export names no
+        machine; everything else is written as stored."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w") as f:
+            for row in self.rows(sweep):
+                if base is not None:
+                    row = _relative_paths(row, Path(base))
+                f.write(json.dumps(row, sort_keys=True, allow_nan=False) + "\n")
+        tmp.replace(path)
+        return path
+
+    def import_rows(self, path: str | Path) -> int:
+        """Add the attempts of an export written by :meth:`export`: a key that already
+        has a result keeps it (as :meth:`add`), and an ``error`` row replaces nothing.
+        Returns how many rows were added or replaced."""
+        rows = read_export(path)
+        known = set(self._query(lambda conn: [r[0] for r in conn.execute(
+            "SELECT key FROM attempts")]))
+        return sum(self.add(row) for row in rows
+                   if not (row["verdict"] == ERROR and row["key"] in known))
+
     def frame(self, sweep: str | None = None) -> pd.DataFrame:
         query = "SELECT * FROM attempts" + (" WHERE sweep = ?" if sweep else "") + \
             " ORDER BY id"
@@ -173,10 +219,61 @@ class ResultStore:
             query, conn, params=(sweep,) if sweep else ()))
 
 
+def _relative_paths(row: dict, base: Path) -> dict:
+    """``row`` with the sweep folder ``base`` cut from every path under it in ``log``,
+    ``message`` (DRC marker files) and ``metrics`` (``jobdir``, messages)."""
+    import os
+    folder = Path(base).resolve().as_posix()
+    # under the folder, or the folder itself as a whole (JSON) string
+    cuts = [(f"{folder}/", ""), (f'"{folder}"', '"."'), (f'\\"{folder}\\"', '\\".\\"')]
+    if os.environ.get("ROMA_PDK_ROOT"):     # the metrics' pdk_root: the variable's name
+        cuts.append((Path(os.environ["ROMA_PDK_ROOT"]).resolve().as_posix(),
+                     "$ROMA_PDK_ROOT"))
+    row = dict(row)
+    for col in ("log", "message", "metrics"):
+        for old, new in cuts:
+            if isinstance(row[col], str):
+                row[col] = row[col].replace(old, new)
+    return row
+
+
+def read_export(path: str | Path) -> list[dict]:
+    """The rows of an export, checked: one line naming the file and the line if it is
+    not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise RomaError(f"{path}: no results export (a file of JSON lines written by "
+                        "roma-pd sweep)")
+    rows = []
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RomaError(f"{path}:{n}: not a JSON line ({exc.msg}); restore the file "
+                            f"from git (git checkout -- {path})") from None
+        missing = [c for c in _COLUMNS if c not in row] if isinstance(row, dict) else _COLUMNS
+        if missing:
+            raise RomaError(f"{path}:{n}: results row without {', '.join(missing)}; "
+                            "written by another roma-pd? restore it from git")
+        rows.append(row)
+    return rows
+
+
 def load(path: str | Path, sweep: str | None = None, expand: bool = True) -> pd.DataFrame:
-    """Attempts from a results database as a DataFrame; ``expand`` adds every stored
-    metric as a column of its own (prefixed ``m_``)."""
-    df = ResultStore(path, readonly=True).frame(sweep)
+    """Attempts from a results database, or from its export (``.jsonl``), as a
+    DataFrame; ``expand`` adds every stored metric as a column of its own (prefixed
+    ``m_``). An export is read through a temporary store, so both give the same frame."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            store = ResultStore(Path(tmp) / "results.db")
+            store.import_rows(path)
+            df = store.frame(sweep)
+    else:
+        df = ResultStore(path, readonly=True).frame(sweep)
     if expand and len(df):
         metrics = pd.json_normalize(df["metrics"].map(json.loads)).add_prefix("m_")
         df = pd.concat([df.reset_index(drop=True), metrics], axis=1)

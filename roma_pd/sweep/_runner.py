@@ -192,7 +192,7 @@ class SweepRun:
 
 
 def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
-              log=print) -> SweepRun:
+              log=print, export: Path | None = None) -> SweepRun:
     """Search every block of ``spec``. Each round runs, for every pending block of the
     narrowest unfinished width, the placements of its next density side by side, and
     stores each attempt as soon as its block is over. Attempts already stored (same key)
@@ -202,6 +202,11 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
 
     An attempt the infrastructure failed is stored with verdict ``error``; its block's
     search stops for this run, and the next run retries it.
+
+    ``export`` (``reports/<sweep>/results.jsonl`` from the CLI) is read into the
+    database first, so a sweep resumes from a committed export on a machine whose build
+    folder is empty (its attempts of the same key are not rerun), and rewritten after
+    every stored block, so an interrupted sweep's progress can be committed.
 
     Raises
     ------
@@ -216,11 +221,17 @@ def run_sweep(spec: SweepSpec, pdk, builddir: Path, quiet: bool = True,
     identity = _identity(spec)
     with sweep_lock(folder, spec.name):
         store = ResultStore(db)
-        errors = _search(spec, pdk, store, folder, identity, quiet, log)
+        if export is not None and Path(export).exists():
+            added = store.import_rows(export)
+            if added:
+                log(f"roma-pd: sweep {spec.name}: {added} attempts read from {export}")
+        errors = _search(spec, pdk, store, folder, identity, quiet, log, export)
+        if export is not None:
+            store.export(export, spec.name, folder)
     return SweepRun(store.path, errors)
 
 
-def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
+def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
     blocks = plan_blocks(spec)
     crit = spec.search.criterion
     rnd, errored = 0, {}      # block -> attempts that errored this run
@@ -248,6 +259,8 @@ def _search(spec, pdk, store, folder, identity, quiet, log) -> int:
         def store_block(i, result):
             block, density, aspect = attempts[i]
             verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
+            if export is not None:
+                store.export(export, spec.name, folder)
             if verdict == ERROR:
                 errored[block.name] = errored.get(block.name, 0) + 1
             log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
@@ -301,3 +314,4 @@ def _store(store, spec, block, density, aspect, key, result, started) -> str:
         "started": started, "log": row.get("log") or str(node / "route.log"),
     })
     return verdict
+
