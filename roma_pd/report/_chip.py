@@ -12,7 +12,7 @@ from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, ScalingModel, block_frame, ch
                     paper_kv_points, rom_fit, sram_facts, variant_rates, workload_of)
 from ..flow import POWER_CLOCK_MHZ
 from ..results import load
-from ..sweep import SweepSpec, block_minima, complete_widths, current_rows
+from ..sweep import SweepSpec, block_minima, complete_widths, reported_rows
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 from ._sweep import source_of
@@ -24,7 +24,7 @@ KV_SRAM_MB = [16, 32, 64, 96, 128, 192, 256, 288, 384, 512]
 
 def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     """Every table of the chip report, from the stored results ``db`` of ``spec``."""
-    df = current_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
+    df = reported_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
     minima, partial = complete_widths(block_minima(df, spec))
     blocks = block_frame(minima, spec.weight_bits, POWER_CLOCK_MHZ)
     if blocks.empty:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..chip import fit_linear
 from ..results import load
-from ..sweep import (SweepSpec, best_density, block_minima, block_verdicts, current_rows,
+from ..sweep import (SweepSpec, best_density, block_minima, block_verdicts, reported_rows,
                      density_rates, plan_blocks, tile_table)
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
@@ -223,7 +223,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
     the plots; returns the files written."""
     out = Path(out)
     # read first: a database that cannot be read leaves no empty report folder
-    df = current_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
+    df = reported_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
     out.mkdir(parents=True, exist_ok=True)
     minima = block_minima(df, spec)
     tiles = tile_table(minima, spec, pdk)

@@ -21,7 +21,7 @@ from ._search import best_density, next_density
 from ._spec import SearchSpec, SweepSpec
 
 __all__ = ["Block", "SweepRun", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
-           "current_rows", "block_verdicts", "density_rates", "missing_placements",
+           "current_rows", "reported_rows", "block_verdicts", "density_rates", "missing_placements",
            "pending_blocks", "passes"]
 
 
@@ -181,6 +181,23 @@ def current_rows(frame, spec: SweepSpec, identity: dict | None = None):
             for b, d, a, k, v in zip(frame["block"], frame["density"], frame["aspect_ratio"],
                                      frame["key"], frame["verdict"])]
     return frame[pd.Series(keep, index=frame.index, dtype=bool)]
+
+
+def reported_rows(frame, spec: SweepSpec):
+    """The rows a report shows: the newest result of each planned attempt (block,
+    density, placement), whatever code made it, ``error`` rows left out. A committed
+    export stays reportable after the code moves on, which makes its keys stale for
+    resuming (``current_rows``)."""
+    blocks = {b.name for b in plan_blocks(spec)}
+    aspects = {_aspect(a) for a in spec.search.placements}
+    keep = frame[[b in blocks and _aspect(a) in aspects and v != ERROR
+                  for b, a, v in zip(frame["block"], frame["aspect_ratio"],
+                                     frame["verdict"])]]
+    keep = keep.assign(_aspect=[_aspect(a) for a in keep["aspect_ratio"]],
+                       _density=keep["density"].round(6))
+    keep = keep.sort_values("finished", na_position="first", kind="stable")
+    keep = keep.drop_duplicates(["block", "_density", "_aspect"], keep="last")
+    return keep.drop(columns=["_aspect", "_density"]).sort_index()
 
 
 @dataclass
