@@ -44,7 +44,10 @@ def metric_table(row: pd.Series, tech: TechFacts) -> str:
         f"{val('holdslack')} ns",
         f"power @500MHz total {val('averagepower')} mW = internal "
         f"{val('internal_power')} + switching {val('switching_power')} + leakage "
-        f"{val('leakagepower')} (activity {val('activity')})",
+        f"{val('leakagepower')} (uniform activity {val('activity')}); at the design "
+        f"clock {val('averagepower_design_clock')} mW",
+        f"workload      {val('workload_power')} mW @500MHz, {val('workload_power_design_clock')}"
+        " mW at the design clock (simulated input activities, propagated by OpenSTA)",
         "",
         f"{'layer':6} {'wirelength um':>14} {'track util':>11} {'metal density':>14} "
         f"{'DRC':>6}",
