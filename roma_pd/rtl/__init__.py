@@ -6,7 +6,7 @@ from ._golden import fp16_bits, lunit_group
 from ._lunit import GROUP, NAN32, LUnit
 from ._mac import MAC
 from ._registry import (GENERATORS, build_component, check_params, generate,
-                        generator_names, rom_addr_bits, tile_blocks, TILE_ROLES)
+                        generator_names, tile_blocks, TILE_ROLES)
 from ._rom import BLOCK, BROM, LogicROM, StdROM, rom_analytics
 from ._sim import group_e_max, read_rom, run_lunit, run_tile_sim
 from ._tile import SRAM_MACROS, VARIANTS, Compute, SramStore, Tile, sram_macros
@@ -18,5 +18,5 @@ __all__ = ["MAC", "StdROM", "BROM", "LogicROM", "LUnit", "BLOCK", "GROUP", "NAN3
            "lunit_group", "fp16_bits", "read_rom", "run_lunit", "group_e_max", "run_tile_sim",
            "Tile", "Compute", "SramStore", "VARIANTS", "SRAM_MACROS", "sram_macros",
            "GENERATORS", "generate", "generator_names", "build_component", "check_params",
-           "rom_addr_bits", "tile_blocks", "TILE_ROLES", "PortActivity", "port_activity",
+           "tile_blocks", "TILE_ROLES", "PortActivity", "port_activity",
            "has_workload", "WORKLOAD"]

@@ -119,18 +119,6 @@ def build_component(name: str, params: dict, policy: CellPolicy = CellPolicy()):
         raise ValueError(f"params: {exc}") from None
 
 
-ROM_GENERATORS = ("stdrom", "brom", "logicrom")
-
-
-def rom_addr_bits(name: str, params: dict) -> int:
-    """Address bits of a ROM generator's block; 0 for other generators."""
-    if name not in ROM_GENERATORS:
-        return 0
-    p = {k: v.default for k, v in inspect.signature(GENERATORS[name]).parameters.items()}
-    p.update(params)
-    return int(p["depth"]).bit_length() - 1
-
-
 def check_params(name: str, params: dict) -> None:
     """Check generator ``name``'s ``params`` by constructing it, without elaborating:
     the component and the submodules it built are marked used, so Amaranth does not warn
