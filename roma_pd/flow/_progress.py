@@ -1,12 +1,44 @@
 """A sign of life during long steps: SiliconCompiler prints a line when a node starts
-and when it finishes, and nothing in between (a 20K-cell route is silent for minutes)."""
+and when it finishes, and nothing in between (a 20K-cell route is silent for minutes).
+The heartbeat names each running node, its elapsed time and the step's own progress,
+read from the tail of its tool log."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
 
-__all__ = ["Heartbeat", "running_nodes"]
+__all__ = ["Heartbeat", "running_nodes", "step_progress"]
+
+# Progress lines: our Coriolis wrapper's repair rounds, Coriolis' own stage lines
+# ("route0 |   o  Running Negociate Algorithm"), Yosys' numbered passes.
+_ROUND = re.compile(r"^roma-pd-coriolis: (?:route )?(round \d+)")
+_STAGE = re.compile(r"\|\s+o\s+(?!LEF:)(\S.*?)[.:]?\s*$")
+_PASS = re.compile(r"^\d+(?:\.\d+)*\. Executing (.+?)\.?\s*$")
+_TAIL = 64 * 1024
+
+
+def step_progress(node: Path) -> str | None:
+    """What the tool of a node folder (``<step>/<index>``) is doing now, from its log:
+    ``round 1, Negociation Stage`` (Coriolis), ``ABC pass`` (Yosys); None when the
+    log says nothing of that kind yet."""
+    log = Path(node) / f"{Path(node).parent.name}.log"
+    try:
+        with open(log, "rb") as f:
+            f.seek(max(0, f.seek(0, 2) - _TAIL))
+            lines = f.read().decode(errors="replace").splitlines()
+    except OSError:
+        return None
+    stage = round_ = None
+    for line in reversed(lines):
+        if stage is None and (m := _STAGE.search(line) or _PASS.match(line)):
+            stage = m.group(1).rstrip(". :")
+        if m := _ROUND.match(line):
+            round_ = m.group(1)
+            break
+    parts = [p for p in (round_, stage) if p]
+    return ", ".join(parts) if parts else None
 
 
 def running_nodes(jobdir: Path) -> list[str]:
@@ -51,6 +83,9 @@ class Heartbeat:
 
     def _loop(self):
         import sys
+
+        from rich.console import Console
+        console = Console(file=self.stream or sys.stdout, highlight=False, soft_wrap=True)
         start = last = time.monotonic()
         while not self._stop.wait(self.poll):
             now = time.monotonic()
@@ -59,6 +94,11 @@ class Heartbeat:
                 self._seen.setdefault(n, now)
             if nodes and self.interval > 0 and now - last >= self.interval:
                 last = now
-                print(f"roma-pd: {_minutes(now - start)} in: still running " +
-                      ", ".join(f"{n} ({_minutes(now - self._seen[n])})" for n in nodes),
-                      file=self.stream or sys.stdout, flush=True)
+                console.print(f"roma-pd: {_minutes(now - start)} in: still running " +
+                              ", ".join(self._describe(n, now) for n in nodes),
+                              markup=False)
+
+    def _describe(self, node: str, now: float) -> str:
+        doing = step_progress(self.jobdir / node)
+        return f"{node} ({_minutes(now - self._seen[node])}" + \
+            (f": {doing})" if doing else ")")

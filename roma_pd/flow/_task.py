@@ -53,6 +53,8 @@ class RomaTask(ASICTask):
     task_name: str = ""
     min_version: str | None = None
     error_regex = rf"^(\[ERROR\]|Error|{YOSYS_ERROR}|Traceback|{WRAPPER_ERROR})"
+    #: warning lines the tool prints on every run that say nothing about the design
+    harmless_warnings: tuple[str, ...] = ()
 
     def __init__(self):
         super().__init__()
@@ -94,6 +96,8 @@ class RomaTask(ASICTask):
             self.set_environmentalvariable(PDK_ENV, root)
         self.add_regex("errors", self.error_regex)
         self.add_regex("warnings", r"^(\[WARNING\]|Warning|WARNING)")
+        for notice in self.harmless_warnings:      # SiliconCompiler's grep-style -v
+            self.add_regex("warnings", f"-v {notice}")
         # A project built without roma-pd (its own ASIC, set_flow(RomaTileFlow())):
         # our metrics are recorded, summarized and kept in its manifest with units.
         _adopt(self.project, root or None)
