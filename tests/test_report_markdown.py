@@ -7,3 +7,13 @@ def test_markdown_table():
     df = pd.DataFrame({"a": [1.0, None], "b": [0.12345, float("nan")], "c": ["x", "y"]})
     assert markdown_table(df.astype(object), {"b": ".2f"}) == (
         "| a | b | c |\n|---|---|---|\n| 1 | 0.12 | x |\n| - | - | y |\n")
+
+
+def test_markdown_html_renders_markup_and_escapes_html():
+    from roma_pd.report import markdown_html
+    page = markdown_html("# T\n\nA **bold** `code` <b>raw</b>.\n\n"
+                         "| a | b |\n|---|---|\n| 1 | 2 |\n", "t<")
+    assert "<h1>T</h1>" in page and "<strong>bold</strong>" in page
+    assert "<code>code</code>" in page and "&lt;b&gt;raw&lt;/b&gt;" in page
+    assert '<div class="table-box"><table>' in page and "<td>2</td>" in page
+    assert "<title>t&lt;</title>" in page

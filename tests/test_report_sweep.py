@@ -100,3 +100,8 @@ def test_report_shows_rates(tmp_path, monkeypatch, pdk):
                for log in attempts["log"])
     blocks = pd.read_csv(tmp_path / "report" / "blocks.csv").set_index("block")
     assert blocks.loc["compute_32x8", ["clean_passed", "clean_tried"]].tolist() == [2, 3]
+    # the HTML page is rendered Markdown: bold, code, every table in its scrolling box
+    page = (tmp_path / "report" / "summary.html").read_text()
+    assert "<strong>Clean</strong>" in page and "<code>attempts.csv</code>" in page
+    assert "**" not in page
+    assert page.count('<div class="table-box"><table>') == page.count("<table>") > 0

@@ -3,8 +3,12 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+from markdown_it import MarkdownIt
 
 __all__ = ["markdown_table", "markdown_html"]
+
+# html=False: report text is escaped, never passed through as raw HTML.
+_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def markdown_table(df: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
@@ -26,38 +30,15 @@ def markdown_table(df: pd.DataFrame, formats: dict[str, str] | None = None) -> s
 
 
 def markdown_html(markdown: str, title: str) -> str:
-    """A plain HTML page of the summary (tables, images, paragraphs)."""
-    body, table = [], []
-
-    def flush():
-        if table:
-            rows = [r.strip("|").split("|") for r in table if not r.startswith("|---")]
-            head, *rest = rows
-            body.append("<table><tr>" + "".join(f"<th>{html.escape(c.strip())}</th>"
-                                                for c in head) + "</tr>" +
-                        "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>"
-                                                 for c in r) + "</tr>" for r in rest) +
-                        "</table>")
-            table.clear()
-
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            table.append(line)
-            continue
-        flush()
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
-        elif line.startswith("!["):
-            alt, src = line[2:].split("](")
-            body.append(f'<img alt="{html.escape(alt)}" src="{html.escape(src[:-1])}">')
-        elif line.startswith("- "):
-            body.append(f"<li>{html.escape(line[2:])}</li>")
-        elif line.strip():
-            body.append(f"<p>{html.escape(line)}</p>")
-    flush()
+    """The summary as an HTML page, rendered by markdown-it-py (CommonMark with GitHub
+    tables); every table sits in a box that scrolls sideways when it is too wide."""
+    body = _MD.render(markdown)
+    body = body.replace("<table>", '<div class="table-box"><table>') \
+               .replace("</table>", "</table></div>")
     style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}")
+             ".table-box{overflow-x:auto;max-width:100%}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
+             "code{background:#f4f4f4}img{max-width:100%}")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body>\n" + "\n".join(body) +
-            "\n</body></html>\n")
+            f"</title><style>{style}</style></head><body>\n" + body +
+            "</body></html>\n")
