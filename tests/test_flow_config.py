@@ -123,6 +123,24 @@ def test_source_config(tmp_path):
 def test_example_source_config():
     cfg = load_config(REPO / "designs" / "byod.yaml")
     assert cfg.top_module == "accum_pipe" and len(cfg.source) == 2 and cfg.sdc
+    assert cfg.clock_ports() == ["clk_core"]
+
+
+@pytest.mark.parametrize("sdc, ports", [
+    ("create_clock -period 1000 [get_ports ck]\n", ["ck"]),
+    ("create_clock -name a -period 5 [get_ports {ck_a ck_b}]\n"
+     "create_clock -name b -period 9 [get_ports ck_a] ;# again\n"
+     "# create_clock -period 1 [get_ports commented]\n"
+     "set_input_delay 1 -clock a [get_ports din]\n", ["ck_a", "ck_b"]),
+    ("create_clock -name virt -period 1000\n", []),
+])
+def test_clock_ports_come_from_the_sdc(tmp_path, sdc, ports):
+    _source_tree(tmp_path)
+    (tmp_path / "c.sdc").write_text(sdc)
+    cfg = load_config(_cfg(tmp_path, "name: t\nsource: rtl/a.v\nsdc: c.sdc\n"))
+    assert cfg.clock_ports() == ports
+    assert load_config(_cfg(tmp_path, "name: t\nsource: rtl/a.v\n")).clock_ports() == \
+        ["clk"]
 
 
 @pytest.mark.parametrize("text, message", [

@@ -165,6 +165,21 @@ class TileConfig(BaseModel):
                                         "params": params})
                 for suffix, gen, params in plan], macros
 
+    def clock_ports(self) -> list[str]:
+        """The ports that carry a clock: those the SDC's ``create_clock`` names with
+        ``get_ports`` (none for virtual clocks), else ``clk``. Coriolis types their nets
+        as clocks, as it does ``clk`` of the generators."""
+        if not self.sdc:
+            return ["clk"]
+        text = Path(self.sdc).read_text(errors="replace")
+        ports = []
+        for line in text.splitlines():
+            line = line.split("#", 1)[0]
+            if "create_clock" in line:
+                for group in re.findall(r"get_ports\s+(\{[^}]*\}|\S+?)\s*\]", line):
+                    ports += group.strip("{}").split()
+        return list(dict.fromkeys(ports))
+
     def flow_settings(self) -> Path:
         """The flow settings file: a path, or flows/<name>.yaml of this repository."""
         path = Path(self.flow)

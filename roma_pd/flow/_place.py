@@ -25,6 +25,8 @@ class CoriolisTask(RomaTask):
         super().__init__()
         self.add_parameter("settings", "file", "Coriolis settings (flows/*.yaml)")
         self.add_parameter("top_layer", "str", "highest routing layer", defvalue="M7")
+        self.add_parameter("clock_ports", "[str]", "ports whose nets Coriolis types as "
+                           "clocks", defvalue=["clk"])
 
     def setup(self):
         super().setup()
@@ -37,6 +39,7 @@ class CoriolisTask(RomaTask):
         return [command, "--top", top, "--blif", f"inputs/{top}.blif",
                 "--settings", self.find_files("var", "settings"),
                 "--top-layer", self.get("var", "top_layer"),
+                "--clock-ports", ",".join(self.get("var", "clock_ports")),
                 "--report", f"reports/{command}.json"]
 
 

@@ -182,6 +182,7 @@ def build_project(configs: TileConfig | list[TileConfig], pdk: Asap7, builddir: 
         for cls in (PlaceTask, RouteTask):
             put(cls, "settings", str(config.flow_settings()))
             put(cls, "top_layer", config.top_layer)
+            put(cls, "clock_ports", config.clock_ports())
         put(MetricsTask, "top_layer", config.top_layer)
         put(StaTask, "clock_period_ns", config.clock_period_ns)
         put(StaTask, "activity", config.activity)

@@ -1,6 +1,8 @@
 """Coriolis technology, gauges and library for a PDK, built from its TechFacts."""
 from __future__ import annotations
 
+import re
+
 from coriolis import CRL, Cfg
 from coriolis.Anabatic import StyleFlags
 from coriolis.CRL import AllianceFramework, CellGauge, LefImport, RoutingGauge, \
@@ -89,7 +91,12 @@ def _technology(pdk: Asap7) -> None:
         createBL(tech, name, getattr(BasicLayer.Material, material))
 
 
-def _gauges(pdk: Asap7, settings: dict, top_layer: str) -> None:
+def clock_regex(ports) -> str:
+    """Coriolis' clock-net pattern for ``ports`` (none: a pattern no net name matches)."""
+    return "^(" + "|".join(re.escape(p) for p in ports) + ")$" if ports else "^$"
+
+
+def _gauges(pdk: Asap7, settings: dict, top_layer: str, clock_ports=("clk",)) -> None:
     tech_facts = pdk.tech
     routing = settings["routing"]
     af = AllianceFramework.get()
@@ -122,7 +129,7 @@ def _gauges(pdk: Asap7, settings: dict, top_layer: str) -> None:
         env.setRegister("DFF.*")
         env.setPOWER("VDD")
         env.setGROUND("VSS")
-        env.setCLOCK("^clk$")
+        env.setCLOCK(clock_regex(clock_ports))
         cfg.lefImport.minTerminalWidth = 0.0
         cfg.crlcore.groundName = "VSS"
         cfg.crlcore.powerName = "VDD"
@@ -190,8 +197,9 @@ def _space_obstructions(pdk: Asap7, lib, pin_only: list[str]) -> None:
                         comp.setWidth(comp.getWidth() + extra)
 
 
-def setup(pdk: Asap7, settings: dict, top_layer: str):
-    """Create the Coriolis database for ``pdk`` and return the cell library."""
+def setup(pdk: Asap7, settings: dict, top_layer: str, clock_ports=("clk",)):
+    """Create the Coriolis database for ``pdk`` and return the cell library; the nets of
+    ``clock_ports`` are typed as clocks."""
     _technology(pdk)
-    _gauges(pdk, settings, top_layer)
+    _gauges(pdk, settings, top_layer, clock_ports)
     return _library(pdk, settings)

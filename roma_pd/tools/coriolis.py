@@ -31,7 +31,8 @@ def _load(pdk, args):
     from coriolis import CRL
     from . import _coriolis_tech
     settings = read_settings(args.settings, "roma-pd-coriolis")
-    _coriolis_tech.setup(pdk, settings, args.top_layer)
+    _coriolis_tech.setup(pdk, settings, args.top_layer,
+                         [p for p in args.clock_ports.split(",") if p])
     # Coriolis reads <top>.blif from its working library, the current folder.
     work = Path(args.workdir).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -287,7 +288,7 @@ def route(args) -> int:
     if work.exists():
         shutil.rmtree(work)
     common = ["--top", args.top, "--blif", args.blif, "--settings", args.settings,
-              "--top-layer", args.top_layer]
+              "--top-layer", args.top_layer, "--clock-ports", args.clock_ports]
     if args.pdk_root:
         common += ["--pdk-root", args.pdk_root]
     me = [sys.executable, "-m", "roma_pd.tools.coriolis"]
@@ -357,6 +358,7 @@ def main(argv=None) -> int:
         s.add_argument("--blif", required=True)
         s.add_argument("--settings", required=True)
         s.add_argument("--top-layer", default="M7")
+        s.add_argument("--clock-ports", default="clk", help="comma-separated clock ports")
         s.add_argument("--workdir", default="coriolis")
         s.add_argument("--report", required=True)
     s = sub.choices["place"]
