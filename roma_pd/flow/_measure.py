@@ -43,8 +43,6 @@ class MetricsTask(RomaTask):
         rep = self.read_report(src)
         if rep is None:
             return
-        from ..pdk import load_pdk
-        tech = load_pdk(self.get("var", "pdk_root") or None).tech
         wl, vias = rep["wirelength_um"], rep["vias"]
         self.record("wirelength", sum(wl.values()), src, "um")
         self.record("vias", sum(vias.values()), src)
@@ -56,10 +54,11 @@ class MetricsTask(RomaTask):
         self.record("spef_nets", rep["spef_nets"], src)
         self.record("wire_cap", sum(rep["wire_c_ff"].values()), src, "ff")
         self.record("wire_res", sum(rep["wire_r_kohm"].values()), src, "kohm")
-        for m in tech.metals:
-            n = m.name.lower()
-            self.record(f"wl_{n}", wl[m.name], src, "um")
-            self.record(f"track_util_{n}", rep["track_utilization"][m.name], src)
-            self.record(f"density_{n}", rep["metal_density"][m.name], src)
-        for c in tech.cuts:
-            self.record(f"vias_{c.name.lower()}", vias[c.name], src)
+        # The tool keyed these by the PDK's metals and cuts: no second PDK load here.
+        for metal, um in wl.items():
+            n = metal.lower()
+            self.record(f"wl_{n}", um, src, "um")
+            self.record(f"track_util_{n}", rep["track_utilization"][metal], src)
+            self.record(f"density_{n}", rep["metal_density"][metal], src)
+        for cut, count in vias.items():
+            self.record(f"vias_{cut.lower()}", count, src)
