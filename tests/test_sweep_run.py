@@ -18,10 +18,7 @@ pytestmark = pytest.mark.eda
 SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
         "weight_bits": 2, "mant_bits": 11,
         "search": {"low": 0.4, "high": 0.5, "resolution": 0.1, "confirm": False,
-                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02],
-                   # without repair rounds (below) the 32x8 compute block leaves 1 to 6
-                   # nets unrouted at these densities; the sweep's logic is under test
-                   "near_clean_max_nets": 20}}
+                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02]}}
 
 
 def _cli(*args, **kw):
