@@ -30,16 +30,8 @@ def _cli(*args, **kw):
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory, pdk):
     tmp = tmp_path_factory.mktemp("sweep")
-    # Repair rounds (up to 3 more Katana runs per attempt) doubled this fixture to about
-    # 20 min; they have their own tests (test_tools_repair), the sweep's logic does not
-    # need them.
-    settings = yaml.safe_load(TileConfig(name="t", generator="mac").flow_settings()
-                              .read_text())
-    settings["repair"]["rounds"] = 0
-    flow = tmp / "no_repair.yaml"
-    flow.write_text(yaml.safe_dump(settings))
     spec = tmp / "tiny.yaml"
-    spec.write_text(yaml.safe_dump({**SPEC, "flow": str(flow)}))
+    spec.write_text(yaml.safe_dump(SPEC))
     build = tmp / "build"
     db = build / "sweeps" / "tiny" / "results.db"
     export = tmp / "results.jsonl"
