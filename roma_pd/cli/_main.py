@@ -136,40 +136,77 @@ def _row(run: str):
     return row
 
 
+def _block_runs(run: str) -> dict[str, str]:
+    """The metrics file of every block of a run, by block name: a tile's job folder
+    holds one per block under ``blocks/<name>/``; any other run is one block."""
+    path = Path(run)
+    if not path.exists():
+        raise RomaError(f"{run}: no such run folder or metrics file")
+    from ..metrics import METRICS_FILE
+    found = sorted((path / "blocks").glob(f"*/{METRICS_FILE}")) if path.is_dir() else []
+    if found:
+        return {f.parent.name: str(f) for f in found}
+    row = _row(run)
+    return {str(row.get("design") or path.name): run}
+
+
 def cmd_metrics(args) -> int:
     from ..pdk import load_pdk
     from ..report import metric_table
-    row = _row(args.run)
-    if args.json:
-        print(row.to_json(indent=1))
-    else:
-        print(metric_table(row, load_pdk(row.get("pdk_root") or None).tech))
+    runs = _block_runs(args.run)
+    for name, run in runs.items():
+        row = _row(run)
+        if args.json:
+            print(row.to_json(indent=1))
+        else:
+            if len(runs) > 1:
+                print(f"roma-pd: block {name}: {run}")
+            print(metric_table(row, load_pdk(row.get("pdk_root") or None).tech))
     return 0
 
 
 def cmd_render(args) -> int:
     from ..pdk import load_pdk
-    from ..report import render_png
-    row = _row(args.run)
-    missing = [k for k in ("jobdir", "index", "design") if not row.get(k)]
-    if missing:
-        raise RomaError(f"{args.run}: the metrics file has no {missing[0]!r}; rerun the "
-                        "job to rewrite it")
-    jobdir = Path(row["jobdir"])
-    top = row.get("top") or row["design"]    # a source config's top may differ
-    gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{top}.gds"
-    if not gds.is_file():
-        raise RomaError(f"{gds} not found: the run has no exported layout (status "
-                        f"{row.get('status')})")
-    out = Path(args.output or jobdir / f"{top}.png")
-    # checked before the rendering, which takes seconds to minutes
-    if not out.parent.is_dir():
-        raise RomaError(f"-o {out}: folder {out.parent} does not exist; create it first")
-    if out.is_dir():
-        raise RomaError(f"-o {out}: is a folder; give a .png file path")
-    pdk = load_pdk(row.get("pdk_root") or None)
-    render_png(gds, pdk.lyp, out, size=args.size)
-    print(f"roma-pd: wrote {out}")
+    from ..report import lyp_layers, render_png, resolve_layers
+    runs = _block_runs(args.run)
+    if args.block is not None:
+        if args.block not in runs:
+            raise RomaError(f"--block must be a block of {args.run}, not {args.block!r}; "
+                            "blocks: " + ", ".join(runs))
+        runs = {args.block: runs[args.block]}
+    if args.output and len(runs) > 1:
+        raise RomaError(f"-o {args.output}: {args.run} holds {len(runs)} blocks "
+                        f"({', '.join(runs)}); pick one with --block")
+    jobs = []
+    for name, run in runs.items():
+        row = _row(run)
+        missing = [k for k in ("jobdir", "index", "design") if not row.get(k)]
+        if missing:
+            raise RomaError(f"{run}: the metrics file has no {missing[0]!r}; rerun the "
+                            "job to rewrite it")
+        jobdir = Path(row["jobdir"])
+        top = row.get("top") or row["design"]    # a source config's top may differ
+        gds = jobdir / "export" / str(row["index"]) / "outputs" / f"{top}.gds"
+        if not gds.is_file():
+            raise RomaError(f"{gds} not found: the run has no exported layout (status "
+                            f"{row.get('status')})")
+        out = Path(args.output or jobdir / f"{top}.png")
+        # checked before the rendering, which takes seconds to minutes
+        if not out.parent.is_dir():
+            raise RomaError(f"-o {out}: folder {out.parent} does not exist; create it first")
+        if out.is_dir():
+            raise RomaError(f"-o {out}: is a folder; give a .png file path")
+        jobs.append((gds, out, row))
+    pdk = load_pdk(jobs[0][2].get("pdk_root") or None)
+    only = None
+    if args.layers is not None:
+        try:
+            only = resolve_layers(args.layers, lyp_layers(pdk.lyp))
+        except ValueError as exc:
+            raise RomaError(str(exc)) from None
+    for gds, out, _ in jobs:
+        render_png(gds, pdk.lyp, out, size=args.size, only=only, text=not args.no_text)
+        print(f"roma-pd: wrote {out}")
     return 0
 
 
@@ -403,6 +440,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", help="PNG path (default: <job folder>/<design>.png)")
     d.add_argument("--size", type=_pixels, default=1600,
                    help=f"image size in pixels, 16..{MAX_PIXELS} (default: 1600)")
+    d.add_argument("--block", metavar="NAME",
+                   help="render this block of a tile only (default: every block)")
+    d.add_argument("--layers", metavar="L1,L2",
+                   help="show only these layers, as the PDK names them (M1,M2,V1,...)")
+    d.add_argument("--no-text", action="store_true", help="leave out text labels")
     d.set_defaults(func=cmd_render)
     t = sub.add_parser("rtl-stats", help="synthesize StdROM and BROM over a config's "
                        "content: cells, OR inputs, transistors, analytic vs measured")
