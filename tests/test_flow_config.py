@@ -15,7 +15,7 @@ def test_default_tile():
     cfg = load_config(REPO / "designs" / "mac.yaml")
     assert (cfg.name, cfg.generator, cfg.density, cfg.clock_period_ns) == ("mac8", "mac", 0.6,
                                                                           2.0)
-    assert cfg.flow_settings() == REPO / "flows" / "roma_tile.yaml"
+    assert cfg.flow_settings().resolve() == (REPO / "flows" / "roma_tile.yaml").resolve()
 
 
 def test_density_defaults():

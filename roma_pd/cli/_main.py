@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .._errors import RomaError
+from ..data import CHIP_CONFIG
 
 __all__ = ["main", "check_tools", "check_build_dir"]
 
@@ -359,11 +360,15 @@ def cmd_report(args) -> int:
 
 
 def _sweep_spec(name: str):
-    """A sweep given as a YAML path or as a name under designs/sweeps/."""
+    """A sweep given as a YAML path, or as a name: designs/sweeps/NAME.yaml of the working
+    folder if there is one, else the shipped sweep of that name."""
+    from ..data import SWEEPS
     from ..sweep import load_sweep
     path = Path(name)
     if not path.suffix:
         path = Path("designs") / "sweeps" / f"{name}.yaml"
+        if not path.is_file() and (SWEEPS / path.name).is_file():
+            path = SWEEPS / path.name
     return load_sweep(path), path
 
 
@@ -472,8 +477,9 @@ def _parser() -> argparse.ArgumentParser:
                        "area, power and capacity per variant, in reports/chip/")
     c.add_argument("--sweep", default="default",
                    help="sweep name (designs/sweeps/NAME.yaml) or YAML (default: default)")
-    c.add_argument("--config", default="designs/chip/roma.yaml",
-                   help="chip YAML (default: designs/chip/roma.yaml, the paper's figures)")
+    c.add_argument("--config", default=str(CHIP_CONFIG),
+                   help="chip YAML (default: the shipped designs/chip/roma.yaml, the "
+                        "paper's figures)")
     c.add_argument("--build", default="build", help="build folder (default: build)")
     c.add_argument("-o", "--output", default="reports/chip",
                    help="report folder (default: reports/chip)")

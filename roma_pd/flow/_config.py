@@ -65,7 +65,8 @@ class TileConfig(BaseModel):
                                         "(toggles per cycle)")
     top_layer: str = Field(default="M7", description="highest routing layer")
     flow: str = Field(default="roma_tile",
-                      description="flow settings: flows/<flow>.yaml or a path")
+                      description="flow settings: a shipped flow's name (flows/<flow>.yaml) "
+                                  "or a .yaml path (relative to this config)")
     timeout_s: int = Field(default=1800, gt=0, description="per-step timeout (s)")
 
     @field_validator("generator")
@@ -103,6 +104,14 @@ class TileConfig(BaseModel):
     @classmethod
     def _sdc(cls, value, info: ValidationInfo):
         return value and _resolve(value, info, "file")
+
+    @field_validator("flow")
+    @classmethod
+    def _flow(cls, value, info: ValidationInfo):
+        if Path(value).suffix not in (".yaml", ".yml"):
+            return value     # a name of the shipped flows
+        base = Path((info.context or {}).get("base", "."))
+        return str((base / Path(value).expanduser()).resolve())
 
     @field_validator("top_layer")
     @classmethod
@@ -181,12 +190,13 @@ class TileConfig(BaseModel):
         return list(dict.fromkeys(ports))
 
     def flow_settings(self) -> Path:
-        """The flow settings file: a path, or flows/<name>.yaml of this repository."""
+        """The flow settings file: a path, or a name of the shipped ``flows/<name>.yaml``."""
         path = Path(self.flow)
         if path.suffix in (".yaml", ".yml"):
             found = path
         else:
-            found = Path(__file__).resolve().parents[2] / "flows" / f"{self.flow}.yaml"
+            from ..data import FLOWS
+            found = FLOWS / f"{self.flow}.yaml"
         if not found.is_file():
             raise RomaError(f"flow: settings file {str(found)!r} not found; use a name "
                             "under flows/ or a path to a .yaml file")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from siliconcompiler.asic import ASICTask
 
+from ..data import FLOWS
 from ..pdk import PDK_ENV
 
 __all__ = ["RomaTask", "WRAPPER_ERROR", "YOSYS_ERROR", "CORIOLIS_ERROR", "STA_ERROR"]
@@ -25,7 +26,7 @@ STA_ERROR = r"Error: .*"      # OpenSTA; ``sta -exit`` returns 0 after errors
 
 # The tool wrappers are console scripts installed beside the running Python.
 _BIN = os.path.dirname(sys.executable)
-SETTINGS = Path(__file__).resolve().parents[2] / "flows" / "roma_tile.yaml"
+SETTINGS = FLOWS / "roma_tile.yaml"
 
 
 @functools.lru_cache(maxsize=4)
