@@ -81,3 +81,24 @@ def test_sweep_interrupted_exits_130(tmp_path, capsys, monkeypatch, pdk):
     assert main(["sweep", str(spec), "--build", str(tmp_path / "b")]) == 130
     assert capsys.readouterr().err == ("roma-pd: interrupted by SIGINT (Ctrl-C) during "
                                        "route/0: job j is partial\n")
+
+
+def _block(job, name, area):
+    folder = job / "blocks" / name
+    folder.mkdir(parents=True)
+    (folder / "roma_metrics.json").write_text(
+        f'{{"design": "{name}", "status": "ok", "die_area_um2": {area}}}')
+
+
+def test_metrics_json_tile_is_one_document(tmp_path, capsys):
+    import json
+    job = tmp_path / "t" / "job0"
+    _block(job, "t_store", 10.5)
+    _block(job, "t_compute", 20.25)
+    assert main(["metrics", str(job), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {k: v["die_area_um2"] for k, v in doc.items()} == {"t_store": 10.5,
+                                                              "t_compute": 20.25}
+    assert main(["metrics", str(job / "blocks" / "t_store" / "roma_metrics.json"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["design"] == "t_store"

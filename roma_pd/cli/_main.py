@@ -155,14 +155,16 @@ def cmd_metrics(args) -> int:
     from ..pdk import load_pdk
     from ..report import metric_table
     runs = _block_runs(args.run)
+    if args.json:       # one document: a block's row, or a tile's rows by block
+        import json
+        rows = {name: json.loads(_row(run).to_json()) for name, run in runs.items()}
+        print(json.dumps(rows if len(runs) > 1 else next(iter(rows.values())), indent=1))
+        return 0
     for name, run in runs.items():
         row = _row(run)
-        if args.json:
-            print(row.to_json(indent=1))
-        else:
-            if len(runs) > 1:
-                print(f"roma-pd: block {name}: {run}")
-            print(metric_table(row, load_pdk(row.get("pdk_root") or None).tech))
+        if len(runs) > 1:
+            print(f"roma-pd: block {name}: {run}")
+        print(metric_table(row, load_pdk(row.get("pdk_root") or None).tech))
     return 0
 
 
