@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 __all__ = ["render_png", "lyp_layers", "resolve_layers"]
@@ -13,12 +11,18 @@ def lyp_layers(lyp: Path) -> dict[str, list[str]]:
     A name is the first word of a layer entry's ``<name>`` (``"M1 pin - 19/251"`` is
     ``M1``), so one name covers every purpose (drawing, pin, label, ...) of that layer.
     """
+    import klayout.lay as lay
+    view = lay.LayoutView()
+    view.load_layer_props(str(lyp))
     layers: dict[str, list[str]] = {}
-    for props in ET.parse(lyp).getroot().iter("properties"):
-        name, source = props.findtext("name") or "", props.findtext("source") or ""
-        word = name.split()[0] if name.split() else ""
-        if word and re.fullmatch(r"\d+/\d+(@\d+)?", source):
-            layers.setdefault(word, []).append(source.split("@")[0])
+    it = view.begin_layers()
+    while not it.at_end():
+        node = it.current()
+        words = node.name.split()
+        if words and not node.has_children() and node.source_layer >= 0:
+            layers.setdefault(words[0], []).append(
+                f"{node.source_layer}/{node.source_datatype}")
+        it.next()
     return layers
 
 
