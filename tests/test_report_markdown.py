@@ -17,3 +17,11 @@ def test_markdown_html_renders_markup_and_escapes_html():
     assert "<code>code</code>" in page and "&lt;b&gt;raw&lt;/b&gt;" in page
     assert '<div class="table-box"><table>' in page and "<td>2</td>" in page
     assert "<title>t&lt;</title>" in page
+
+
+def test_markdown_table_headers_carry_units():
+    df = pd.DataFrame({"variant": ["rom"], "depth": [32], "tile_area": [942.0],
+                       "power_mw": [0.28], "measured": [1.0]})
+    head = markdown_table(df.astype(object), units={"measured": "µm²"}).splitlines()[0]
+    assert head == ("| variant | depth (words) | tile_area (µm²) | power_mw | "
+                    "measured (µm²) |")

@@ -165,7 +165,8 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "Tile area of the largest size (um^2), predicted from fits made without its "
         "blocks (`compute: measured` when the sweep has a single width, so the compute "
         "block cannot be held out):", "",
-        (markdown_table(t["tile_holdout"].astype(object), fmt) if len(t["tile_holdout"])
+        (markdown_table(t["tile_holdout"].astype(object), fmt,
+                        {"measured": "µm²", "predicted": "µm²"}) if len(t["tile_holdout"])
          else "No tile to hold out yet.\n"),
         "### Per variant", "",
         "Marginal rates the chip model uses (read energy at the chip's bank depth; fused "

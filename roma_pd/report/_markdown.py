@@ -11,11 +11,21 @@ __all__ = ["markdown_table", "markdown_html"]
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def markdown_table(df: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A GitHub-style Markdown table of ``df``; ``formats`` maps columns to format specs."""
+# Units of the report columns whose names do not carry one (``power_mw``, ``area_mm2``
+# and ``um2_per_bit`` do); the CSVs keep the bare names.
+UNITS = {"clean_core_area": "µm²", "near_clean_core_area": "µm²", "tile_area": "µm²",
+         "depth": "words", "width": "bits"}
+
+
+def markdown_table(df: pd.DataFrame, formats: dict[str, str] | None = None,
+                   units: dict[str, str] | None = None) -> str:
+    """A GitHub-style Markdown table of ``df``; ``formats`` maps columns to format specs,
+    ``units`` to units shown in the header (over the defaults of ``UNITS``)."""
     formats = formats or {}
+    units = {**UNITS, **(units or {})}
     cols = list(df.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    head = [f"{c} ({units[c]})" if units.get(c) else str(c) for c in cols]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(cols)]
     def cell(value, spec):
         if value is None or (isinstance(value, float) and value != value):
             return "-"                  # missing: a block that found no passing density
