@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from roma_pd.chip import sram_facts
-from roma_pd.flow import POWER_CLOCK_MHZ
+from roma_pd.metrics import POWER_CLOCK_MHZ
 from roma_pd.rtl import sram_macros
 from roma_pd.sweep import SweepSpec, block_name, tile_table
 

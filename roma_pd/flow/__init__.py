@@ -9,11 +9,11 @@ from ._project import (TILE_FILE, DesignResult, RunResult, build_project, check_
                        infra_error, run_blocks, run_design, run_status, run_tile)
 from ._route import RouteTask, parse_completion, parse_residue, parse_unrouted, read_residue
 from ._signals import Interrupted, catch_signals
-from ._sta import POWER_CLOCK_MHZ, StaTask, parse_power, parse_slack, sta_script
+from ._sta import StaTask, parse_power, parse_slack, sta_script
 from ._synth import SynthTask
 from ._task import RomaTask
 
-__all__ = ["POWER_CLOCK_MHZ", "TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
+__all__ = ["TileConfig", "load_config", "RomaTileFlow", "STEPS", "RomaTask",
            "SynthTask", "CoriolisTask", "PlaceTask", "RouteTask", "ExportTask", "DrcTask", "StaTask",
            "MetricsTask", "build_project", "run_tile", "run_design", "run_blocks",
            "run_status", "infra_error", "check_job_name",

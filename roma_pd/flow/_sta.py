@@ -4,16 +4,13 @@ import json
 import re
 from pathlib import Path
 
-from ..metrics import write_text_metrics
+from ..metrics import POWER_CLOCK_NS, write_text_metrics
 from ..rtl import PortActivity
 from ._libcache import unpacked_liberty
 from ._task import RomaTask
 
 __all__ = ["StaTask", "sta_script", "parse_power", "parse_slack", "parse_hold",
            "parse_critical_path", "power_method"]
-
-POWER_CLOCK_NS = 2.0     # ROMA's 500 MHz
-POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
 
 
 WORKLOAD = "roma-pd: workload power at 500 MHz"

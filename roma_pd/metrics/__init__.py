@@ -1,5 +1,6 @@
 """Metric definitions and the measurements behind them, defined once (ROMA.md, Metrics)."""
-from ._schema import Metric, metric_definitions, install_metrics, orfs_name
+from ._schema import (Metric, metric_definitions, install_metrics, orfs_name, POWER_CLOCK_NS,
+                      POWER_CLOCK_MHZ)
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
                       track_utilization, metal_density)
 from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, schematic_from_yosys,
@@ -11,6 +12,7 @@ from ._table import (collect_run, write_metrics, load_metrics, METRICS_FILE, orf
                      metric_names_markdown, write_text_metrics)
 
 __all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name",
+           "POWER_CLOCK_NS", "POWER_CLOCK_MHZ",
            "orfs_keys", "metric_names_markdown",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
            "track_utilization", "metal_density",

@@ -13,7 +13,13 @@ from ._drc import drc_layers
 
 REPAIR_ROUNDS_MAX = 5      # route rounds 0..5: the first route and up to 5 repairs
 
-__all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name"]
+# The clock every power metric is reported at (ROMA's 500 MHz), whatever the design's
+# own clock; the chip model turns those mW into energy per cycle at this clock.
+POWER_CLOCK_NS = 2.0
+POWER_CLOCK_MHZ = 1e3 / POWER_CLOCK_NS
+
+__all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name", "POWER_CLOCK_NS",
+           "POWER_CLOCK_MHZ"]
 
 # ORFS-style names (<stage>__<category>__<metric>, as OpenROAD-flow-scripts' metrics
 # JSON spells them) so that tools reading ORFS metrics read ours. Stages are where the

@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, ScalingModel, block_frame, chip_parts,
-                    chip_totals, fused_ratio, kv_bytes_per_token, kv_capacity, lora_bytes,
-                    paper_kv_points, rom_fit, sram_facts, variant_rates, workload_of)
-from ..flow import POWER_CLOCK_MHZ
+from ..chip import (PAPER_AREA_MM2, PAPER_POWER_W, estimate_chip,
+                    kv_bytes_per_token, lora_bytes)
 from ..results import load
 from ..sweep import SweepSpec, block_minima, complete_widths, reported_rows
 from ._figure import save_figure
@@ -19,34 +16,15 @@ from ._sweep import source_of
 
 __all__ = ["chip_report", "chip_tables"]
 
-KV_SRAM_MB = [16, 32, 64, 96, 128, 192, 256, 288, 384, 512]
-
-
 def chip_tables(config, spec: SweepSpec, db: Path, pdk) -> dict:
     """Every table of the chip report, from the stored results ``db`` of ``spec``."""
     df = reported_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
     minima, partial = complete_widths(block_minima(df, spec))
-    blocks = block_frame(minima, spec.weight_bits, POWER_CLOCK_MHZ)
-    if blocks.empty:
-        raise ValueError(f"sweep {spec.name!r} has no block with a minimum area yet")
-    model = ScalingModel(blocks)
-    ratios = fused_ratio(blocks)
-    sram = sram_facts(pdk, config.sram_macro)
-    workload = workload_of(config)
-    parts = chip_parts(config, model, sram, workload,
-                       float(ratios.mean()) if len(ratios) else None)
-    if parts.empty:
-        raise ValueError("no variant can be modelled: " + "; ".join(
-            f"{v}: {why}" for v, why in parts.attrs["skipped"].items()))
-    totals, lunit, compare = chip_totals(parts)
-    rates = variant_rates(model, sram, workload, float(ratios.mean()) if len(ratios)
-                          else None)
-    return {"rates": rates, "blocks": blocks, "model": model, "ratios": ratios, "sram": sram,
-            "workload": workload, "parts": parts, "totals": totals, "lunit": lunit,
-            "compare": compare, "residuals": model.residual_table(),
-            "holdout": model.holdout(), "tile_holdout": model.tile_holdout(),
-            "partial_widths": partial, "rom_fit": rom_fit(config),
-            "kv": kv_capacity(config, KV_SRAM_MB), "kv_paper": paper_kv_points(config)}
+    try:
+        tables = estimate_chip(config, minima, spec.weight_bits, pdk)
+    except ValueError as exc:
+        raise ValueError(f"sweep {spec.name!r}: {exc}") from None
+    return {**tables, "partial_widths": partial}
 
 
 def _plots(t: dict, out: Path) -> list[Path]:

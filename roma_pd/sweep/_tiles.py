@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..chip import sram_facts
-from ..flow import POWER_CLOCK_MHZ
+from ..metrics import POWER_CLOCK_MHZ
 from ..rtl import TILE_ROLES, sram_macros
 from ._runner import block_name
 from ._spec import SweepSpec

@@ -119,6 +119,7 @@ def place(args) -> int:
                     * _um(i.getMasterCell().getAbutmentBox().getHeight()) for i in insts)
     die_w, die_h, area = _core_box(pdk, settings, args, cell_area)
     width, height = area[2] - area[0], area[3] - area[1]
+    core_area = width * height   # the one computation: measure reads it from the snapshot
     cell.setAbutmentBox(Box(0, 0, u(die_w), u(die_h)))
     pins = _io_pins(pdk, settings, cell, die_w, die_h)
     block = _block(cell, pins)
@@ -128,7 +129,7 @@ def place(args) -> int:
         block.place()
     except Exception as exc:   # Coriolis raises its own HurricaneError
         raise SystemExit(f"roma-pd-coriolis: error: placement failed at {width:.3f} x "
-                         f"{height:.3f} um ({cell_area / (width * height):.1%} density): "
+                         f"{height:.3f} um ({cell_area / core_area:.1%} density): "
                          f"{str(exc).strip()}; lower the density or raise core_area")
     block.etesian.toHurricane()
     flush()
@@ -139,6 +140,7 @@ def place(args) -> int:
         "top": args.top,
         "ab": [u(0), u(0), u(die_w), u(die_h)],
         "core_um": [width, height],
+        "core_area_um2": core_area,
         "die_um": [die_w, die_h],
         "place_area": [u(v) for v in area],
         "io_pins": [list(p) for p in pins],
@@ -157,11 +159,11 @@ def place(args) -> int:
     write_json(Path(args.report), {
         "cells": len(insts),
         "stdcell_area_um2": cell_area,
-        "core_width_um": width, "core_height_um": height, "core_area_um2": width * height,
+        "core_width_um": width, "core_height_um": height, "core_area_um2": core_area,
         "die_width_um": die_w, "die_height_um": die_h, "die_area_um2": die_w * die_h,
         "rows": round(height / tech.row_height),
         "sites_per_row": round(width / tech.site_width),
-        "utilization": cell_area / (width * height),
+        "utilization": cell_area / core_area,
         "fillers": sum(1 for i in cell.getInstances()
                        if str(i.getMasterCell().getName()) in fillers),
         "io_pins": len(pins),

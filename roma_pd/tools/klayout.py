@@ -59,8 +59,7 @@ def measure(args, pdk) -> int:
     from .. import metrics as M
     tech = pdk.tech
     placement = json.loads(Path(args.placement).read_text())
-    width, height = placement["core_um"]
-    core_area = width * height
+    core_area = placement["core_area_um2"]     # computed once, by place
     fillers = set(pdk.filler_cells)
     cells = Counter(m for _, m, *_ in placement["instances"] if m not in fillers)
 
@@ -89,7 +88,6 @@ def measure(args, pdk) -> int:
     layers = sorted({k for v in rc.values() for k in v.r_kohm})
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
-        "core_area_um2": core_area,
         "wirelength_um": wl, "vias": vias,
         "track_utilization": M.track_utilization(wl, tech, core_area),
         "metal_area_um2": area,
