@@ -89,7 +89,9 @@ def test_scaling_model_and_holdout_on_exact_laws():
                                                           + LANE_UM2 * 32)
     assert tiles.loc["brom", "compute"] == "predicted"
     assert tiles["error"].abs().max() == pytest.approx(0.0, abs=1e-9)
-    with pytest.raises(ValueError, match="no finished fused block"):
+    with pytest.raises(ValueError, match=r"^the sweep has no finished fused block with "
+                                         r"area_um2: run the sweep further, or give another "
+                                         r"--sweep$"):
         ScalingModel(model.blocks[model.blocks.role != "fused"]).get("fused", "area_um2")
 
 

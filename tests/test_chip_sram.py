@@ -22,5 +22,6 @@ def test_bigger_macros_are_denser(pdk):
 
 def test_unknown_macro(pdk):
     from roma_pd import RomaError
-    with pytest.raises(RomaError, match="fakeram7 macro of lambdapdk, not 'sram_1x1'"):
+    with pytest.raises(RomaError, match=r"^SRAM macro must be a fakeram7 macro of lambdapdk, "
+                                        r"not 'sram_1x1'$"):
         sram_facts(pdk, "sram_1x1")

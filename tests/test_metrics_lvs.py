@@ -111,5 +111,6 @@ def test_a_netlist_without_nets_fails_closed(tech):
     circuit = kdb.Circuit()
     circuit.name = "top"
     netlist.add(circuit)
-    with pytest.raises(ValueError, match="has no net: LVS compared nothing"):
+    with pytest.raises(ValueError, match=r"^the netlist of 'top' has no net: LVS compared "
+                                         r"nothing$"):
         run_lvs(layout, tech, "top", netlist)

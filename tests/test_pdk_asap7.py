@@ -26,7 +26,10 @@ def test_root_wrong(tmp_path):
 
 def test_env_wrong(tmp_path, monkeypatch):
     monkeypatch.setenv("ROMA_PDK_ROOT", str(tmp_path / "missing"))
-    with pytest.raises(RomaError, match=r"^ROMA_PDK_ROOT='.*missing' does not hold "):
+    msg = (f"ROMA_PDK_ROOT='{tmp_path / 'missing'}' does not hold "
+           "lambdapdk/asap7/base/apr/asap7_tech.lef; set it to the folder that contains "
+           "lambdapdk/ (for example ../shared/pdk)")
+    with pytest.raises(RomaError, match="^" + re.escape(msg) + "$"):
         load_pdk()
 
 
@@ -35,6 +38,9 @@ def test_incomplete_wrong(tmp_path, pdk):
     apr = tmp_path / "lambdapdk" / "asap7" / "base" / "apr"
     apr.mkdir(parents=True)
     (apr / "asap7_tech.lef").write_text(pdk.tech_lef.read_text())
-    with pytest.raises(RomaError, match=r"set ROMA_PDK_ROOT to (a complete lambdapdk copy|"
-                                        r"the folder that contains lambdapdk/)$"):
+    lib = "lambdapdk/asap7/libs/asap7sc7p5t_rvt/nldm/asap7sc7p5t_AO_RVT_TT_nldm.lib.gz"
+    msg = (f'ASAP7 files could not be resolved (Could not find "{lib}" in lambdapdk '
+           f"[fileset,models.timing.typical.nldm.AO,file,liberty]: {tmp_path}); set "
+           "ROMA_PDK_ROOT to the folder that contains lambdapdk/")
+    with pytest.raises(RomaError, match="^" + re.escape(msg) + "$"):
         load_pdk(tmp_path)

@@ -30,7 +30,9 @@ def test_time_unit_wrong(tmp_path):
                                         r"'1fortnight'$"):
         liberty_time_unit_ns(lib)
     lib.write_text("garbage {{ ;;")
-    with pytest.raises(RomaError, match=r"^liberty .*x\.lib: cannot be read"):
+    with pytest.raises(RomaError, match=r"^liberty .*x\.lib: cannot be read "
+                                        r"\(ExceptionWithLineNum\); set ROMA_PDK_ROOT to a "
+                                        r"complete lambdapdk copy$"):
         liberty_time_unit_ns(lib)
 
 

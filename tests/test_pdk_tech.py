@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from roma_pd.pdk import read_tech_facts
@@ -93,7 +95,8 @@ def test_tech_wrong(tmp_path):
 
 def test_metal_lookup_wrong(tmp_path):
     facts = read_tech_facts(*_write(tmp_path))
-    with pytest.raises(KeyError, match=r"metal layer must be one of \['M1', 'M2'\], not 'M7'"):
+    message = "metal layer must be one of ['M1', 'M2'], not 'M7'"
+    with pytest.raises(KeyError, match="^" + re.escape(repr(message)) + "$"):
         facts.metal("M7")
 
 

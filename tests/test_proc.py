@@ -36,7 +36,8 @@ def test_synthesize_timeout(tmp_path, monkeypatch, pdk):
     from roma_pd.rtl._stats import synthesize
     _fake(tmp_path / "bin", "roma-pd-yosys")
     monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
-    with pytest.raises(RomaError, match=r"^tool roma-pd-yosys timed out after 1 s"):
+    with pytest.raises(RomaError, match=r"^tool roma-pd-yosys timed out after 1 s and was "
+                                        r"stopped; raise timeout_s if it needs longer$"):
         synthesize("", "t", pdk, tmp_path / "w", timeout_s=1)
 
 
@@ -58,6 +59,7 @@ def test_gate_simulation_timeout(tmp_path, monkeypatch):
     _fake(bindir, "vvp")
     monkeypatch.setenv("PATH", f"{bindir}:{os.environ['PATH']}")
     with pytest.raises(RomaError, match=r"^tool iverilog timed out after 1 s and was "
-                                        r"stopped; raise timeout_s of simulate_cycles"):
+                                        r"stopped; raise timeout_s of simulate_cycles if it "
+                                        r"needs longer$"):
         simulate_cycles(tmp_path / "m.v", "t", [("a", 1)], [("y", 1)], [{"a": 0}],
                         tmp_path / "sim", timeout_s=1)

@@ -58,8 +58,14 @@ def test_failing_low_end_probes_upward():
 
 
 def test_search_wrong():
-    with pytest.raises(ValueError, match=r"search\.low must be below search\.high \(0\.5\), "
-                                         r"not 0\.6"):
+    # pydantic's ValidationError (a ValueError) wraps the validator's message
+    with pytest.raises(ValueError, match=r"^1 validation error for SearchSpec\n"
+                                         r"  Value error, search\.low must be below "
+                                         r"search\.high \(0\.5\), not 0\.6 "
+                                         r"\[type=value_error, input_value=\{'low': 0\.6, "
+                                         r"'high': 0\.5\}, input_type=dict\]\n"
+                                         r"    For further information visit "
+                                         r"https://errors\.pydantic\.dev/2\.14/v/value_error$"):
         SearchSpec(low=0.6, high=0.5)
 
 

@@ -81,5 +81,5 @@ def test_a_cells_own_small_metal_is_not_patched():
 
 def test_an_unknown_top_cell_is_refused():
     layout, _ = _layout()
-    with pytest.raises(ValueError, match="top must be a cell"):
+    with pytest.raises(ValueError, match=r"^top must be a cell of the layout, not 'nope'$"):
         patch_min_area(layout, TECH, "nope")

@@ -35,14 +35,17 @@ def test_grow_pads_caps():
 def test_filler_run():
     assert filler_run(5, {"F1": 1, "F2": 2}) == ["F2", "F2", "F1"]
     assert filler_run(0, {"F1": 1}) == []
-    with pytest.raises(ValueError, match=r"^no filler fits the last 1 site\(s\)"):
+    with pytest.raises(ValueError, match=r"^no filler fits the last 1 site\(s\) of a pad gap; "
+                                         r"fillers are \{'F2': 2\}$"):
         filler_run(3, {"F2": 2})
 
 
 def test_settings_wrong():
-    with pytest.raises(ValueError, match=r"^repair: unknown key 'round'; valid keys are"):
+    with pytest.raises(ValueError, match=r"^repair: unknown key 'round'; valid keys are "
+                                         r"\['max_pad_sites', 'pad_sites', 'radius_um', "
+                                         r"'rounds'\]$"):
         RepairSettings.from_settings({"repair": {"round": 1}})
-    with pytest.raises(ValueError, match=r"^repair.rounds must be 0..5, not 9$"):
+    with pytest.raises(ValueError, match=r"^repair\.rounds must be 0\.\.5, not 9$"):
         RepairSettings.from_settings({"repair": {"rounds": 9}})
     assert RepairSettings.from_settings({}).rounds == 0
 
