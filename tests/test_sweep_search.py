@@ -58,15 +58,11 @@ def test_failing_low_end_probes_upward():
 
 
 def test_search_wrong():
-    # pydantic's ValidationError (a ValueError) wraps the validator's message
-    with pytest.raises(ValueError, match=r"^1 validation error for SearchSpec\n"
-                                         r"  Value error, search\.low must be below "
-                                         r"search\.high \(0\.5\), not 0\.6 "
-                                         r"\[type=value_error, input_value=\{'low': 0\.6, "
-                                         r"'high': 0\.5\}, input_type=dict\]\n"
-                                         r"    For further information visit "
-                                         r"https://errors\.pydantic\.dev/2\.14/v/value_error$"):
+    from pydantic import ValidationError
+    with pytest.raises(ValidationError) as exc:
         SearchSpec(low=0.6, high=0.5)
+    assert [e["msg"] for e in exc.value.errors()] == [
+        "Value error, search.low must be below search.high (0.5), not 0.6"]
 
 
 @st.composite
