@@ -1,7 +1,5 @@
 """The chip model's maths on synthetic tile results: known inputs give known outputs."""
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -10,6 +8,7 @@ import pytest
 from roma_pd.chip import (ChipConfig, ScalingModel, SramFacts, block_frame, chip_parts,
                           compute_block, fit_linear, fused_ratio, paper_kv_points,
                           workload_of)
+from roma_pd.cli import main
 from tests.conftest import REPO
 
 # Synthetic blocks with exact linear laws (areas in um^2, powers in mW at 500 MHz).
@@ -246,26 +245,20 @@ def test_paper_kv_points_solve_by_hand():
     assert row["ours_mb"] == 346
 
 
-def test_cli_chip_without_results(tmp_path):
+def test_cli_chip_without_results(tmp_path, capsys):
     out = tmp_path / "chip"
-    r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--sweep",
-                        str(REPO / "designs" / "sweeps" / "example.yaml"), "--build",
-                        str(tmp_path / "build"), "-o", str(out)],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 2
-    lines = r.stderr.strip().splitlines()
+    assert main(["chip", "--sweep", str(REPO / "designs" / "sweeps" / "example.yaml"),
+                 "--build", str(tmp_path / "build"), "-o", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "no stored results for sweep 'example'" in lines[0]
     assert "roma-pd sweep" in lines[0] and not out.exists()
 
 
-def test_cli_chip_bad_config(tmp_path):
+def test_cli_chip_bad_config(tmp_path, capsys):
     bad = tmp_path / "chip.yaml"
     bad.write_text("clock_mhz: fast\n")
-    r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--config", str(bad),
-                        "-o", str(tmp_path / "chip")], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 2
-    lines = r.stderr.strip().splitlines()
+    assert main(["chip", "--config", str(bad), "-o", str(tmp_path / "chip")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "chip.yaml: clock_mhz: Input should be a valid number" \
         in lines[0]
     assert not (tmp_path / "chip").exists()

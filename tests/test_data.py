@@ -1,6 +1,5 @@
 """The shipped files (flow settings, chip config, built-in sweeps) are found from any
 working folder and travel in the wheel."""
-import os
 import shutil
 import subprocess
 import sys
@@ -8,6 +7,7 @@ import zipfile
 
 
 from roma_pd.chip import load_chip
+from roma_pd.cli import main
 from roma_pd.data import CHIP_CONFIG, FLOWS, SWEEPS
 from roma_pd.flow import load_config
 from roma_pd.sweep import load_sweep
@@ -36,16 +36,15 @@ def test_flow_path_is_relative_to_the_config(tmp_path, monkeypatch):
     assert load_config("cfg/t.yaml").flow_settings() == tmp_path / "cfg" / "mine.yaml"
 
 
-def test_chip_and_sweep_defaults_outside_a_checkout(tmp_path):
+def test_chip_and_sweep_defaults_outside_a_checkout(tmp_path, monkeypatch, capsys):
     """``roma-pd chip`` in an empty folder reads the shipped chip config and sweep: it
     stops only for want of results."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--sweep", "tiny"],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 2, r.stdout + r.stderr
-    assert r.stderr.strip().endswith(
-        "no stored results for sweep 'tiny' and no export reports/tiny/results.jsonl; "
-        f"run it first with: roma-pd sweep {SWEEPS / 'tiny.yaml'}"), r.stderr
+    monkeypatch.chdir(tmp_path)
+    assert main(["chip", "--sweep", "tiny"]) == 2
+    assert capsys.readouterr().err == (
+        f"roma-pd: error: {tmp_path}/build/sweeps/tiny/results.db: no stored results for "
+        "sweep 'tiny' and no export reports/tiny/results.jsonl; run it first with: "
+        "roma-pd sweep tiny\n")
 
 
 def test_wheel_ships_the_data(tmp_path):

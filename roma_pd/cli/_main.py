@@ -379,8 +379,8 @@ def cmd_chip(args) -> int:
     from ..pdk import load_pdk
     from ..report import chip_report
     config = load_chip(args.config)
-    spec, path = _sweep_spec(args.sweep)
-    db = _results(args, spec, path)
+    spec, _ = _sweep_spec(args.sweep)
+    db = _results(args, spec, args.sweep)
     out = Path(args.output)
     try:
         files = chip_report(config, spec, db, load_pdk(), out)
