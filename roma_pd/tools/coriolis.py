@@ -350,7 +350,8 @@ def route(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def cli_parser():
+    """The command line of ``roma-pd-coriolis`` (what the place and route tasks pass)."""
     p = parser("roma-pd-coriolis", VERSION)
     sub = p.add_subparsers(dest="cmd", required=True)
     for name in ("place", "route", "route-once"):
@@ -372,7 +373,11 @@ def main(argv=None) -> int:
         s = sub.choices[name]
         s.add_argument("--placement", required=True)
         s.add_argument("--outdir", required=True)
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> int:
+    args = cli_parser().parse_args(argv)
     for attr in ("blif", "report", "out", "placement", "outdir", "settings"):
         if getattr(args, attr, None):
             setattr(args, attr, str(Path(getattr(args, attr)).resolve()))

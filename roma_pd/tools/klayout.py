@@ -121,7 +121,8 @@ def drc(args, pdk) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def cli_parser():
+    """The command line of ``roma-pd-klayout`` (what export, drc and metrics pass)."""
     p = parser("roma-pd-klayout", _version())
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("export")
@@ -138,7 +139,11 @@ def main(argv=None) -> int:
     add_pdk_args(s)
     for a in ("--top", "--gds", "--out", "--report"):
         s.add_argument(a, required=True)
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> int:
+    args = cli_parser().parse_args(argv)
     pdk = pdk_from(args)
     return {"export": export, "measure": measure, "drc": drc}[args.cmd](args, pdk)
 

@@ -54,7 +54,8 @@ def script(pdk, source: Path | list[Path], top: str, period_ps: float, netlist: 
     ]
 
 
-def main(argv=None) -> int:
+def cli_parser():
+    """The command line of ``roma-pd-yosys`` (what the synth task passes)."""
     p = parser("roma-pd-yosys", _version())
     add_pdk_args(p)
     p.add_argument("--source", required=True, action="append",
@@ -67,7 +68,11 @@ def main(argv=None) -> int:
     p.add_argument("--blif", required=True)
     p.add_argument("--stat", required=True)
     p.add_argument("--settings", help="flow settings: synthesis.dont_use")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> int:
+    args = cli_parser().parse_args(argv)
     pdk = pdk_from(args)
     policy = CellPolicy()
     if args.settings:
