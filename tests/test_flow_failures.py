@@ -9,9 +9,9 @@ from roma_pd import RomaError
 from roma_pd.cli import check_tools, main
 from roma_pd.flow import STEPS, load_config, run_status, run_tile
 
-pytestmark = pytest.mark.eda
 
 
+@pytest.mark.eda
 def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
     # The 8x8 MAC places at 90% density but Katana cannot finish it without repair
     # (repair is turned off here). With buses kept on one edge (issue 13) 92% no longer
@@ -35,6 +35,7 @@ def test_density_too_high_records_failed_route(pdk, tmp_path, capsys):
     assert row["repair_rounds"] == 0 and row["unrouted_nets_initial"] == row["unrouted_nets"]
 
 
+@pytest.mark.eda
 def test_tool_error_is_a_failed_run(pdk, tmp_path):
     result = run_tile(load_config({"name": "cramped", "generator": "mac", "core_area": 20.0}),
                       pdk, tmp_path)
@@ -48,6 +49,7 @@ def test_tool_error_is_a_failed_run(pdk, tmp_path):
     assert result.error is None         # the tool judged it: a result, not a fault
 
 
+@pytest.mark.eda
 def test_timeout_is_a_failed_run(pdk, tmp_path):
     # Synthesis of a 16-lane MAC takes several seconds; 1 s stops it.
     cfg = {"name": "slow", "generator": "mac", "params": {"lanes": 16}, "timeout_s": 1}

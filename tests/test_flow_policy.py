@@ -36,7 +36,7 @@ def test_synthesis_uses_no_excluded_cell(pdk, tmp_path):
     assert result.row["status_synth"] == "success"
 
 
-@pytest.mark.eda
+@pytest.mark.pdk
 def test_a_pattern_naming_no_cell_stops_the_run(pdk, tmp_path):
     build = tmp_path / "build"
     with pytest.raises(RomaError, match=r"^.*policy\.yaml: synthesis\.dont_use: 'NOR2xp33' "

@@ -10,7 +10,6 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.pdk
 EXPORT = REPO / "reports" / "tiny" / "results.jsonl"
 ABSOLUTE = re.compile(r"(?<![\w.:])/(?:work|root|home|tmp|usr|var|opt|mnt)/")
 
@@ -28,6 +27,7 @@ def _texts(folder):
     return {p: p.read_text() for p in folder.rglob("*") if p.suffix in (".md", ".html", ".csv")}
 
 
+@pytest.mark.pdk
 def test_report_from_the_committed_export(tmp_path, pdk):
     root = _fresh(tmp_path)
     r = subprocess.run([sys.executable, "-m", "roma_pd", "report", "designs/sweeps/tiny.yaml",
@@ -42,6 +42,7 @@ def test_report_from_the_committed_export(tmp_path, pdk):
         assert not ABSOLUTE.search(text), (path, ABSOLUTE.search(text))
 
 
+@pytest.mark.pdk
 def test_chip_from_the_committed_export(tmp_path, pdk):
     root = _fresh(tmp_path)
     r = subprocess.run([sys.executable, "-m", "roma_pd", "chip", "--sweep", "tiny", "-o",

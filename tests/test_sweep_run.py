@@ -13,7 +13,6 @@ from roma_pd.flow import TileConfig, build_project
 from roma_pd.results import load
 from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
 
-pytestmark = pytest.mark.eda
 
 SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
         "weight_bits": 2, "mant_bits": 11,
@@ -66,6 +65,7 @@ def swept(tmp_path_factory, pdk):
     return spec, db, killed_rows, out, report
 
 
+@pytest.mark.eda
 def test_chip_model_from_the_stored_sweep(swept, tmp_path):
     import pandas as pd
     spec, db, _, _, _ = swept
@@ -90,6 +90,7 @@ def test_chip_model_from_the_stored_sweep(swept, tmp_path):
         assert (out / png).stat().st_size > 1000
 
 
+@pytest.mark.eda
 def test_resume_has_no_duplicates(swept):
     spec, db, killed_rows, out, _ = swept
     assert killed_rows >= 1
@@ -106,6 +107,7 @@ def test_resume_has_no_duplicates(swept):
     assert set(df["block"]) == blocks == {"compute_32x8", "stdrom_32x8", "brom_32x8"}
 
 
+@pytest.mark.eda
 def test_every_attempt_is_measured(swept):
     _, db, _, _, _ = swept
     df = load(db)
@@ -115,6 +117,7 @@ def test_every_attempt_is_measured(swept):
     assert set(df["verdict"]) <= {"clean", "near_clean", "fail"}
 
 
+@pytest.mark.eda
 def test_report_files(swept):
     _, _, _, _, report = swept
     for name in ("attempts.csv", "blocks.csv", "tiles.csv", "summary.md", "summary.html",
@@ -131,6 +134,7 @@ def test_report_files(swept):
     assert set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) == {0.98, 1.0, 1.02}
 
 
+@pytest.mark.pdk
 def test_scheduler_option_reaches_siliconcompiler(pdk, tmp_path):
     cfg = TileConfig(name="s", generator="mac", density=0.5)
     proj = build_project(cfg, pdk, tmp_path, "job0",
