@@ -39,3 +39,25 @@ def pdk():
 @pytest.fixture(scope="session")
 def tech(pdk):
     return pdk.tech
+
+
+@pytest.fixture(scope="session")
+def tiny_tile(tmp_path_factory, pdk):
+    """A tiny standard-ROM tile run once for the session through ``roma-pd run``: a 32 x 8
+    StdROM block and a 4-lane compute block (about 75 s). Its exit code, its standard
+    output and its job folder."""
+    import contextlib
+    import io
+
+    import yaml
+
+    from roma_pd.cli import main
+    tmp = tmp_path_factory.mktemp("tiny_tile")
+    cfg = tmp / "t.yaml"
+    cfg.write_text(yaml.safe_dump({"name": "t", "generator": "tile", "density": 0.5,
+                                   "params": {"variant": "rom", "depth": 32, "width": 8,
+                                              "mant_bits": 11}}))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["run", str(cfg), "--build", str(tmp / "b")])
+    return code, out.getvalue(), tmp / "b" / "t" / "job0"

@@ -39,24 +39,18 @@ def test_rtl_stats_wrong(tmp_path, capsys):
 
 
 @pytest.mark.eda
-def test_run_separate_tile(tmp_path, capsys, pdk):
-    # A tiny standard-ROM tile: a 32 x 8 StdROM block and a 4-lane compute block.
-    cfg = _write(tmp_path, {"name": "t", "generator": "tile", "density": 0.5,
-                            "params": {"variant": "rom", "depth": 32, "width": 8,
-                                       "mant_bits": 11}})
-    code = main(["run", cfg, "--build", str(tmp_path / "b")])
-    out = capsys.readouterr().out
+def test_run_separate_tile(tiny_tile):
+    code, out, job = tiny_tile
     assert "running t_store, t_compute (tile) through roma_tile" in out
     import json
-    summary = json.loads((tmp_path / "b" / "t" / "job0" / "roma_tile.json").read_text())
+    summary = json.loads((job / "roma_tile.json").read_text())
     assert set(summary["blocks"]) == {"t_store", "t_compute"}
     # both blocks' timing read their routed wires; there is no clock tree
     assert summary["post_route"] == {"wire_parasitics": True, "clock_tree": False}
     blocks = summary["blocks"].values()
     assert summary["tile_core_area"] == pytest.approx(sum(b["core_area"] for b in blocks))
     assert code == (0 if summary["status"] == "ok" else 1)
-    store = json.loads((tmp_path / "b" / "t" / "job0" / "blocks" / "t_store" /
-                        "roma_metrics.json").read_text())
+    store = json.loads((job / "blocks" / "t_store" / "roma_metrics.json").read_text())
     # the store routes clean; it is ok only if its DRC is clean too
     assert (store["unrouted_nets"], store["opens"], store["shorts"]) == (0, 0, 0)
     assert summary["blocks"]["t_store"]["status"] == \

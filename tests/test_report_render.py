@@ -28,16 +28,10 @@ def test_lyp_layers(pdk):
 
 
 @pytest.fixture(scope="module")
-def tile(tmp_path_factory, pdk):
-    # The tiny tile of test_cli.test_run_separate_tile: two blocks, about 75 s.
-    import yaml
-    tmp = tmp_path_factory.mktemp("tile")
-    cfg = tmp / "t.yaml"
-    cfg.write_text(yaml.safe_dump({"name": "t", "generator": "tile", "density": 0.5,
-                                   "params": {"variant": "rom", "depth": 32, "width": 8,
-                                              "mant_bits": 11}}))
-    assert main(["run", str(cfg), "--build", str(tmp / "b")]) in (0, 1)
-    return tmp / "b" / "t" / "job0"
+def tile(tiny_tile):
+    code, _, job = tiny_tile    # the tile of test_cli.test_run_separate_tile
+    assert code in (0, 1)
+    return job
 
 
 def _pixels(path):
