@@ -30,24 +30,24 @@ NO_WIRES, WIRES = "roma-pd: before the wire parasitics", "roma-pd: with the wire
 TOLERANCE_PS = 0.01     # the report's 4 digits (0.0001 ps) summed over 7 rows, with room
 
 
-def _spef(path, r_kohm, c_ff):
+def _spef(path, r_kohm, c_ff, pins=PINS, escaped=frozenset()):
     """Every net of the path as the flow's star (roma_pd.metrics.write_spef): ``c_ff``
     of M2 on its centre node, ``r_kohm`` of M2 split between its two pins."""
     nets = {}
-    for name in PINS:
+    for name in pins:
         nets[name] = rc = NetRC()
         rc.r_kohm["M2"], rc.c_ff["M2"] = r_kohm, c_ff
-    return write_spef(path, "t", nets, PINS, set())
+    return write_spef(path, "t", nets, pins, set(), escaped)
 
 
-def _sta(tmp_path, spef):
+def _sta(tmp_path, spef, netlist=NETLIST):
     """OpenSTA's max path through r1 -> r2 at 2 ns, before and after ``read_spef``,
     with every pin's arrival (``-fields {input_pins ...}``)."""
     cache = tmp_path / "liberty"
     libs = [unpacked_liberty(Path(os.environ["ROMA_PDK_ROOT"], NLDM,
                                   f"asap7sc7p5t_{lib}_RVT_TT_nldm.lib.gz"), cache)
             for lib in LIBS]
-    (tmp_path / "t.v").write_text(NETLIST)
+    (tmp_path / "t.v").write_text(netlist)
     report = "report_checks -through u1/A -fields {input_pins capacitance slew} -digits 4"
     tcl = [f"read_liberty {lib}" for lib in libs] + [
         "read_verilog t.v", "link_design t",
@@ -124,3 +124,18 @@ def test_wire_delay_is_the_slack_lost(tmp_path):
     assert zero_net == 0
     assert zero == pytest.approx(zero_net + zero_cell + zero_setup, abs=TOLERANCE_PS)
     assert -5.0 < zero <= 0 and lost > 20 * abs(zero)
+
+
+def test_escaped_scalar_net_is_annotated(tmp_path):
+    """A net whose brackets are part of its name (``\\w[0]`` in the Verilog, as Yosys
+    writes a split bus bit) is written escaped (``w\\[0\\]``): OpenSTA finds it (no
+    "net not found" warning, which ``_sta`` refuses) and times the path exactly as with
+    a plain name. Unescaped, OpenSTA warns ``net w[0] not found`` (seen 2026-12-03)."""
+    netlist = NETLIST.replace("wire n1, n2, n3;", "wire n1, \\w[0] , n3;") \
+        .replace(".Y(n2)", ".Y(\\w[0] )").replace(".A(n2)", ".A(\\w[0] )")
+    pins = {("w[0]" if k == "n2" else k): v for k, v in PINS.items()}
+    spef = _spef(tmp_path / "esc.spef", 1.0, 5.0, pins, {"w[0]"})
+    assert "*D_NET w\\[0\\] " in spef.read_text()
+    _, (_, _, _, escaped) = _sta(tmp_path, spef, netlist)
+    _, (_, _, _, plain) = _sta(tmp_path, _spef(tmp_path / "plain.spef", 1.0, 5.0))
+    assert escaped == plain

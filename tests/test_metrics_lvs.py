@@ -114,3 +114,20 @@ def test_a_netlist_without_nets_fails_closed(tech):
     with pytest.raises(ValueError, match=r"^the netlist of 'top' has no net: LVS compared "
                                          r"nothing$"):
         run_lvs(layout, tech, "top", netlist)
+
+
+def test_escaped_scalars_are_told_from_bus_bits(tmp_path):
+    # \w[0] is one net named w[0]; acc is a bus whose bits are acc[0], acc[1]
+    from roma_pd.metrics import escaped_nets, net_connections
+    (tmp_path / "e.v").write_text("""
+module e(a, acc);
+  input a; output [1:0] acc; wire \\w[0] ;
+  BUF_T u1 (.A(a), .Y(\\w[0] ));
+  BUF_T u2 (.A(\\w[0] ), .Y(acc[0]));
+  BUF_T u3 (.A(a), .Y(acc[1]));
+endmodule
+""")
+    schematic = read_verilog_netlist(tmp_path / "e.v", "e", tmp_path / "yosys.log")
+    pins, _ = net_connections(schematic, "e")
+    assert {"w[0]", "acc[0]", "acc[1]"} <= set(pins)
+    assert escaped_nets(schematic, "e") == {"w[0]"}

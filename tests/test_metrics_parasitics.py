@@ -72,3 +72,12 @@ def test_spef_star(tmp_path):
            "1 a\\$7\\[0\\]:1 1.5\n*RES\n1 _1_:Y a\\$7\\[0\\]:1 0.2\n" \
            "2 _2_:A a\\$7\\[0\\]:1 0.2\n*END" in text
     assert "*P acc[1] B" in text and "2 acc[1] acc[1]:1 0.2" in text
+
+
+def test_spef_escapes_an_escaped_scalar(tmp_path):
+    rc = NetRC()
+    rc.r_kohm["M2"], rc.c_ff["M2"] = 0.4, 1.5
+    conns = {"word[0]": ["_1_:Y", "_2_:A"], "acc[1]": ["_2_:Y", "_3_:A"]}
+    text = write_spef(tmp_path / "t.spef", "t", {"word[0]": rc, "acc[1]": rc}, conns,
+                      set(), {"word[0]"}).read_text()
+    assert "*D_NET word\\[0\\] 1.5\n" in text and "*D_NET acc[1] 1.5\n" in text

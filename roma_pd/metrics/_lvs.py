@@ -31,10 +31,11 @@ import klayout.db as kdb
 from ..pdk import TechFacts
 
 __all__ = ["LvsResult", "run_lvs", "extract_layout", "schematic_from_yosys",
-           "schematic_names", "net_connections",
+           "schematic_names", "net_connections", "escaped_nets",
            "read_verilog_netlist", "SUPPLY_NETS"]
 
 SUPPLY_NETS = ("VDD", "VSS")
+ESCAPED = "roma_escaped"      # net property: an escaped scalar of the Verilog
 PIN_DATATYPE = 251            # ASAP7 layer map: <metal> PIN / label purpose
 _SPACE_CELLS = ("FILLER", "TAP", "DECAP")
 MAX_MARKERS = 1000            # per category in the marker database; counts stay exact
@@ -178,7 +179,11 @@ def schematic_from_yosys(data: dict, top: str) -> kdb.Netlist:
         bits = info["bits"]
         for i, bit in enumerate(bits):
             if isinstance(bit, int):
-                net(bit, bit_name(name, bits, i))
+                n = net(bit, bit_name(name, bits, i))
+                # A one-bit wire whose name holds brackets is an escaped scalar
+                # (\word[0] in the Verilog), not a bus bit: SPEF escapes its brackets.
+                if len(bits) == 1 and "[" in name and n.name == name:
+                    n.set_property(ESCAPED, True)
     supplies = [circuit.create_net(s) for s in SUPPLY_NETS]
     boxes: dict[str, kdb.Circuit] = {}
     for name, cell in module["cells"].items():
@@ -348,6 +353,12 @@ def schematic_names(lvs: kdb.LayoutVsSchematic, wires: kdb.Layout, tech: TechFac
             if other is not None:
                 names[net] = other.name or other.expanded_name()
     return names
+
+
+def escaped_nets(schematic: kdb.Netlist, top: str) -> set[str]:
+    """Names of the schematic's escaped scalar nets (brackets part of the name)."""
+    return {n.name for n in schematic.circuit_by_name(top).each_net()
+            if n.property(ESCAPED)}
 
 
 def net_connections(schematic: kdb.Netlist, top: str) -> tuple[dict[str, list[str]],

@@ -96,18 +96,20 @@ def net_parasitics(wires: kdb.Layout, tech: TechFacts, rc: dict | None = None,
 _BUS_BIT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\[\d+\]$")
 
 
-def _spef_name(name: str) -> str:
+def _spef_name(name: str, escaped: bool = False) -> str:
     # SPEF identifiers are letters, digits and _; anything else is escaped. A plain
-    # bus bit acc[3] keeps its brackets (*BUS_DELIMITER [ ]); Yosys' escaped scalar
-    # \a$7[0] (brackets part of the name) gets them escaped.
-    keep = "_[]" if _BUS_BIT.match(name) else "_"
+    # bus bit acc[3] keeps its brackets (*BUS_DELIMITER [ ]); an escaped scalar of the
+    # Verilog (\a$7[0], \word[0]: brackets part of the name) gets them escaped.
+    keep = "_[]" if _BUS_BIT.match(name) and not escaped else "_"
     return "".join(ch if ch.isalnum() or ch in keep else "\\" + ch for ch in name)
 
 
 def write_spef(path: str | Path, design: str, nets: dict[str, NetRC],
-               pins: dict[str, list[str]], ports: set[str]) -> Path:
+               pins: dict[str, list[str]], ports: set[str],
+               escaped: set[str] = frozenset()) -> Path:
     """A SPEF of the star model (module docstring) for every net of ``nets`` that has
-    pins: ``pins`` maps a net to its connections, ``inst:pin`` or a port name."""
+    pins: ``pins`` maps a net to its connections, ``inst:pin`` or a port name;
+    ``escaped`` names the nets whose brackets are part of the name (``escaped_nets``)."""
     out = [
         "*SPEF \"IEEE 1481-1998\"", f"*DESIGN \"{design}\"", "*DATE \"\"",
         "*VENDOR \"roma-pd\"", "*PROGRAM \"roma-pd parasitics\"", "*VERSION \"1\"",
@@ -119,7 +121,7 @@ def write_spef(path: str | Path, design: str, nets: dict[str, NetRC],
         conns = pins.get(name, [])
         if not conns:
             continue
-        net = _spef_name(name)
+        net = _spef_name(name, name in escaped)
         centre = f"{net}:1"       # SPEF internal nodes are <net>:<number>
         out += [f"*D_NET {net} {rc.c_total:.6g}", "*CONN"]
         for conn in conns:

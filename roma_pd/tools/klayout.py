@@ -84,7 +84,8 @@ def measure(args, pdk) -> int:
     names = M.schematic_names(db, wires, tech)
     pins, ports = M.net_connections(schematic, args.top)
     spef_nets = {names[n]: v for n, v in rc.items() if n in names and names[n] in pins}
-    M.write_spef(args.spef, args.top, spef_nets, pins, ports)
+    M.write_spef(args.spef, args.top, spef_nets, pins, ports,
+                 M.escaped_nets(schematic, args.top))
     layers = sorted({k for v in rc.values() for k in v.r_kohm})
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
