@@ -17,9 +17,9 @@ from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
 SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
         "weight_bits": 2, "mant_bits": 11,
         "search": {"low": 0.4, "high": 0.5, "resolution": 0.1, "confirm": False,
-                   "criterion": "near_clean", "placements": [0.98, 1.02]}}
-# Two placements, not the shipped tiny sweep's three: the 32x8 compute block takes 2 to
-# 7 min an attempt (Katana plus repair rounds), most of this module's time.
+                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02]}}
+# Three placements, the fewest a spec allows; the 32x8 compute block's attempts (3.5 to 7
+# min each with Katana's repair rounds, two at a time) are most of this module's time.
 
 
 def _cli(*args, **kw):
@@ -99,9 +99,9 @@ def test_resume_has_no_duplicates(swept):
     df = load(db)
     assert df["key"].is_unique
     assert not df.duplicated(["block", "density", "aspect_ratio"]).any()
-    # every density was judged over both placements, killed round included
+    # every density was judged over its three placements, killed round included
     per = df.groupby(["block", "density"])["aspect_ratio"].agg(sorted)
-    assert len(per) >= 3 and all(a == [0.98, 1.02] for a in per), per
+    assert len(per) >= 3 and all(a == [0.98, 1.0, 1.02] for a in per), per
     assert df[["status", "verdict", "metrics"]].notna().all().all()
     # the resumed run did not redo the first round's attempts
     assert out.count("round 1:") == 1
@@ -127,13 +127,13 @@ def test_report_files(swept):
         assert (report / name).is_file(), name
     text = (report / "summary.md").read_text()
     assert "## The paper's claims" in text and "near-clean" in text.lower()
-    assert "### Routability per density" in text and "/2 |" in text
+    assert "### Routability per density" in text and "/3 |" in text
     import pandas as pd
     blocks = pd.read_csv(report / "blocks.csv")
     done = blocks.dropna(subset=["chosen_density"])
-    assert len(done) and (done["chosen_tried"] == 2).all()
-    assert (done["chosen_passed"] == 2).all()               # pass_rate 2/3 of 2: both
-    assert set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) == {0.98, 1.02}
+    assert len(done) and (done["chosen_tried"] == 3).all()
+    assert (done["chosen_passed"] >= 2).all()               # pass_rate 2/3
+    assert set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) == {0.98, 1.0, 1.02}
 
 
 @pytest.mark.pdk
