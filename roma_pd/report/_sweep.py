@@ -6,16 +6,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..chip import fit_linear
 from ..results import load
-from ..sweep import (SweepSpec, best_density, block_minima, block_verdicts, reported_rows,
-                     density_rates, plan_blocks, tile_table)
+from ..sweep import (PAPER_LUNIT_SAVING, SweepSpec, area_fits, best_density, block_minima,
+                     block_verdicts, claim_savings, compute_density_spread, density_rates,
+                     plan_blocks, reported_rows, tile_table)
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
 __all__ = ["sweep_report", "density_table"]
 
-PAPER_LUNIT_SAVING = 0.40     # "about 40% less L-Unit area than a standard ROM"
 
 
 def _rate(passed, tried) -> str | None:
@@ -44,16 +43,6 @@ def density_table(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
             row[f"{d:g}"] = cell
         rows.append(row)
     return pd.DataFrame(rows, columns=["block", *[f"{d:g}" for d in densities]])
-
-
-def _fit(t: pd.DataFrame):
-    """Least-squares line tile_area = a + b * bits per variant, with residuals."""
-    fits = {}
-    for variant, g in t.dropna(subset=["tile_area"]).groupby("variant"):
-        if len(g) >= 2 and g["bits"].nunique() > 1:
-            fit = fit_linear(g, "tile_area", ("bits",), label="variant")
-            fits[variant] = (fit.coef["1"], fit.coef["bits"], fit.residuals)
-    return fits
 
 
 def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list[Path]:
@@ -106,7 +95,7 @@ def _plots(t: pd.DataFrame, minima: pd.DataFrame, fits: dict, out: Path) -> list
         g = t[t.variant == v].dropna(subset=["tile_area"])
         dots, = ax.plot(g["bits"], g["tile_area"], "o", label=v)
         if v in fits:       # the fit and its residuals in the variant's colour
-            a, b, res = fits[v]
+            a, b, res = fits[v].coef["1"], fits[v].coef["bits"], fits[v].residuals
             xs = np.linspace(g["bits"].min(), g["bits"].max(), 20)
             ax.plot(xs, a + b * xs, "-", lw=0.8, color=dots.get_color())
             axr.plot(g["bits"], res, "o", color=dots.get_color())
@@ -146,33 +135,26 @@ def _verdict(r: pd.Series, claim: str) -> str:
 
 def _claims(t: pd.DataFrame, minima: pd.DataFrame) -> list[str]:
     out = []
-    piv = t.pivot_table(index=["depth", "width"], columns="variant", values="tile_area")
-    if {"rom", "brom"} <= set(piv.columns):
-        r = (1 - piv["brom"] / piv["rom"]).dropna()
-        if len(r):
-            out.append(f"- **B-ROM tile smaller than standard-ROM tile**: B-ROM + compute "
-                       f"is {_saving(r)} than StdROM + compute here; the paper reports "
-                       f"about {PAPER_LUNIT_SAVING:.0%}. "
-                       + _verdict(r, "the claim")
-                       + (", not its size" if 0 < r.min() and r.max() < PAPER_LUNIT_SAVING
-                          else "")
-                       + "." + _by_width(r))
-    st = minima.pivot_table(index=["depth", "width"], columns="role",
-                            values="chosen_core_area")
-    if {"stdrom", "brom"} <= set(st.columns):
-        r = (1 - st["brom"] / st["stdrom"]).dropna()
-        if len(r):
-            out.append(f"- **ROM block alone**: the B-ROM block's minimum area is "
-                       f"{_saving(r)} than the StdROM block's." + _by_width(r))
-    if {"brom", "fused"} <= set(piv.columns):
-        r = (1 - piv["fused"] / piv["brom"]).dropna()
-        if len(r):
-            out.append(f"- **Fused cell**: the flat fused tile is {_saving(r)} than B-ROM "
-                       f"and compute hardened apart. "
-                       + _verdict(r, "the paper's fused-cell claim") + "."
-                       + _by_width(r))
-    comp = minima[minima["role"] == "compute"].dropna(subset=["chosen_density"])
-    spread = comp.groupby("width")["chosen_density"].agg(lambda d: d.max() - d.min())
+    saving = claim_savings(t, minima)
+    if "brom_tile" in saving:
+        r = saving["brom_tile"]
+        out.append(f"- **B-ROM tile smaller than standard-ROM tile**: B-ROM + compute "
+                   f"is {_saving(r)} than StdROM + compute here; the paper reports "
+                   f"about {PAPER_LUNIT_SAVING:.0%}. "
+                   + _verdict(r, "the claim")
+                   + (", not its size" if 0 < r.min() and r.max() < PAPER_LUNIT_SAVING
+                      else "")
+                   + "." + _by_width(r))
+    if "brom_block" in saving:
+        r = saving["brom_block"]
+        out.append(f"- **ROM block alone**: the B-ROM block's minimum area is "
+                   f"{_saving(r)} than the StdROM block's." + _by_width(r))
+    if "fused" in saving:
+        r = saving["fused"]
+        out.append(f"- **Fused cell**: the flat fused tile is {_saving(r)} than B-ROM "
+                   f"and compute hardened apart. "
+                   + _verdict(r, "the paper's fused-cell claim") + "." + _by_width(r))
+    spread = compute_density_spread(minima)
     if len(spread) and spread.max() > 0.1:
         out.append("- **Caveat**: compute blocks of the same width, nearly the same "
                    "logic, found minimum densities up to "
@@ -236,7 +218,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
                         ("tiles.csv", tiles)):
         frame.to_csv(out / name, index=False)
         files.append(out / name)
-    fits = _fit(tiles)
+    fits = area_fits(tiles)
     files += _plots(tiles, minima, fits, out)
     crit, search = spec.search.criterion, spec.search
     shown = minima.assign(**{f"{k}_rate": [_rate(p, t) for p, t in
@@ -315,8 +297,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "![tile area and power](fig12_tile_area_power.png)", "",
           "![utilization](utilization.png)", "",
           "## Area against ROM size", "",
-          *[f"- {v}: tile area = {a:.1f} + {b:.5f} x bits um^2; residuals "
-            f"{', '.join(f'{x:+.1f}' for x in res)}" for v, (a, b, res) in fits.items()],
+          *[f"- {v}: tile area = {f.coef['1']:.1f} + {f.coef['bits']:.5f} x bits um^2; "
+            f"residuals {', '.join(f'{x:+.1f}' for x in f.residuals)}"
+            for v, f in fits.items()],
           "", "![minimum area against size](min_area_vs_size.png)", "",
           "## The paper's claims", "", *_claims(tiles, minima), ""]
     text = "\n".join(md)
