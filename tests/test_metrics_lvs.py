@@ -118,7 +118,8 @@ def test_a_netlist_without_nets_fails_closed(tech):
 
 def test_escaped_scalars_are_told_from_bus_bits(tmp_path):
     # \w[0] is one net named w[0]; acc is a bus whose bits are acc[0], acc[1]
-    from roma_pd.metrics import escaped_nets, net_connections
+    from roma_pd.metrics import (escaped_nets, net_connections, read_verilog_json,
+                                 schematic_from_yosys)
     (tmp_path / "e.v").write_text("""
 module e(a, acc);
   input a; output [1:0] acc; wire \\w[0] ;
@@ -127,7 +128,7 @@ module e(a, acc);
   BUF_T u3 (.A(a), .Y(acc[1]));
 endmodule
 """)
-    schematic = read_verilog_netlist(tmp_path / "e.v", "e", tmp_path / "yosys.log")
-    pins, _ = net_connections(schematic, "e")
+    data = read_verilog_json(tmp_path / "e.v", tmp_path / "yosys.log")
+    pins, _ = net_connections(schematic_from_yosys(data, "e"), "e")
     assert {"w[0]", "acc[0]", "acc[1]"} <= set(pins)
-    assert escaped_nets(schematic, "e") == {"w[0]"}
+    assert escaped_nets(data, "e") == {"w[0]"}

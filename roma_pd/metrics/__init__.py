@@ -3,7 +3,8 @@ from ._schema import (Metric, metric_definitions, install_metrics, orfs_name, PO
                       POWER_CLOCK_MHZ)
 from ._layout import (wirelength_by_layer, vias_by_cut, metal_area_by_layer,
                       track_utilization, metal_density)
-from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, schematic_from_yosys,
+from ._lvs import (LvsResult, run_lvs, read_verilog_netlist, read_verilog_json,
+                   schematic_from_yosys,
                    schematic_names, net_connections, escaped_nets)
 from ._parasitics import ASAP7_RC, NetRC, net_parasitics, write_spef
 from ._drc import DrcResult, run_drc, drc_layers, MAX_MARKERS
@@ -16,7 +17,8 @@ __all__ = ["Metric", "metric_definitions", "install_metrics", "orfs_name",
            "orfs_keys", "metric_names_markdown",
            "wirelength_by_layer", "vias_by_cut", "metal_area_by_layer",
            "track_utilization", "metal_density",
-           "LvsResult", "run_lvs", "read_verilog_netlist", "schematic_from_yosys",
+           "LvsResult", "run_lvs", "read_verilog_netlist", "read_verilog_json",
+           "schematic_from_yosys",
            "schematic_names", "net_connections", "escaped_nets",
            "ASAP7_RC", "NetRC", "net_parasitics", "write_spef",
            "DrcResult", "run_drc", "drc_layers", "MAX_MARKERS",

@@ -32,10 +32,9 @@ from ..pdk import TechFacts
 
 __all__ = ["LvsResult", "run_lvs", "extract_layout", "schematic_from_yosys",
            "schematic_names", "net_connections", "escaped_nets",
-           "read_verilog_netlist", "SUPPLY_NETS"]
+           "read_verilog_netlist", "read_verilog_json", "SUPPLY_NETS"]
 
 SUPPLY_NETS = ("VDD", "VSS")
-ESCAPED = "roma_escaped"      # net property: an escaped scalar of the Verilog
 PIN_DATATYPE = 251            # ASAP7 layer map: <metal> PIN / label purpose
 _SPACE_CELLS = ("FILLER", "TAP", "DECAP")
 MAX_MARKERS = 1000            # per category in the marker database; counts stay exact
@@ -179,11 +178,7 @@ def schematic_from_yosys(data: dict, top: str) -> kdb.Netlist:
         bits = info["bits"]
         for i, bit in enumerate(bits):
             if isinstance(bit, int):
-                n = net(bit, bit_name(name, bits, i))
-                # A one-bit wire whose name holds brackets is an escaped scalar
-                # (\word[0] in the Verilog), not a bus bit: SPEF escapes its brackets.
-                if len(bits) == 1 and "[" in name and n.name == name:
-                    n.set_property(ESCAPED, True)
+                net(bit, bit_name(name, bits, i))
     supplies = [circuit.create_net(s) for s in SUPPLY_NETS]
     boxes: dict[str, kdb.Circuit] = {}
     for name, cell in module["cells"].items():
@@ -211,6 +206,12 @@ def schematic_from_yosys(data: dict, top: str) -> kdb.Netlist:
 def read_verilog_netlist(path: str | Path, top: str, log: str | Path) -> kdb.Netlist:
     """The structural Verilog ``path`` (the synth step's ``.vg``) as a KLayout netlist,
     parsed by Yosys; Yosys' messages go to ``log``."""
+    return schematic_from_yosys(read_verilog_json(path, log), top)
+
+
+def read_verilog_json(path: str | Path, log: str | Path) -> dict:
+    """The structural Verilog ``path`` as Yosys' JSON netlist (``write_json``); Yosys'
+    messages go to ``log``."""
     import tempfile
 
     from pyosys import libyosys as ys
@@ -221,8 +222,7 @@ def read_verilog_netlist(path: str | Path, top: str, log: str | Path) -> kdb.Net
         out = Path(tmp) / "netlist.json"
         ys.run_pass(f"read_verilog {path}", design)
         ys.run_pass(f"write_json {out}", design)
-        data = json.loads(out.read_text())
-    return schematic_from_yosys(data, top)
+        return json.loads(out.read_text())
 
 
 def _net_box(lvs: kdb.LayoutVsSchematic, net: kdb.Net) -> kdb.DBox:
@@ -355,10 +355,13 @@ def schematic_names(lvs: kdb.LayoutVsSchematic, wires: kdb.Layout, tech: TechFac
     return names
 
 
-def escaped_nets(schematic: kdb.Netlist, top: str) -> set[str]:
-    """Names of the schematic's escaped scalar nets (brackets part of the name)."""
-    return {n.name for n in schematic.circuit_by_name(top).each_net()
-            if n.property(ESCAPED)}
+def escaped_nets(data: dict, top: str) -> set[str]:
+    """Names of the escaped scalar nets of Yosys' JSON netlist ``data``: a one-bit wire
+    whose name holds brackets (``\\word[0]`` in the Verilog) is not a bus bit, so SPEF
+    escapes its brackets. (Kept out of the KLayout netlist: a net property would be
+    written into the .lvsdb, whose reader cannot parse it back.)"""
+    return {name for name, info in data["modules"][top]["netnames"].items()
+            if len(info["bits"]) == 1 and "[" in name}
 
 
 def net_connections(schematic: kdb.Netlist, top: str) -> tuple[dict[str, list[str]],

@@ -70,8 +70,8 @@ def measure(args, pdk) -> int:
     final = kdb.Layout()
     final.read(args.gds)
     area = M.metal_area_by_layer(final, tech)
-    schematic = M.read_verilog_netlist(args.netlist, args.top, Path(args.report).parent /
-                                       "lvs_yosys.log")
+    netlist = M.read_verilog_json(args.netlist, Path(args.report).parent / "lvs_yosys.log")
+    schematic = M.schematic_from_yosys(netlist, args.top)
     try:
         lvs, db = M.run_lvs(final, tech, args.top, schematic, top_layer=args.top_layer)
     except ValueError as exc:
@@ -85,7 +85,7 @@ def measure(args, pdk) -> int:
     pins, ports = M.net_connections(schematic, args.top)
     spef_nets = {names[n]: v for n, v in rc.items() if n in names and names[n] in pins}
     M.write_spef(args.spef, args.top, spef_nets, pins, ports,
-                 M.escaped_nets(schematic, args.top))
+                 M.escaped_nets(netlist, args.top))
     layers = sorted({k for v in rc.values() for k in v.r_kohm})
     transistors = M.count_transistors(cells, pdk.cell_cdl)
     write_json(args.report, {
