@@ -39,12 +39,18 @@ def _adopt(project, root: str | None) -> None:
     """What roma-pd's own projects get in ``build_project``, for a project built
     without it: our metrics in its schema, its libraries' lambdapdk data at the PDK
     root (``var pdk_root`` or $ROMA_PDK_ROOT; unset: lambdapdk's own download)."""
+    pdk = _install_metrics(project, root)
+    for lib in project.getkeys("library"):
+        pdk.point_at(project.get_library(lib))
+
+
+def _install_metrics(project, root: str | None):
+    """Our metrics in ``project``'s schema if they are not there yet; the PDK."""
     from ..metrics import install_metrics
     pdk = _pdk(root)
     if "drc_violations" not in project.get("metric", field="schema").getkeys():
         install_metrics(project, pdk.tech)
-    for lib in project.getkeys("library"):
-        pdk.point_at(project.get_library(lib))
+    return pdk
 
 
 class RomaTask(ASICTask):
@@ -107,6 +113,13 @@ class RomaTask(ASICTask):
         """``var settings`` defaults to this package's flows/roma_tile.yaml."""
         if not self.get("var", "settings"):
             self.set("var", "settings", str(SETTINGS))
+
+    def post_process(self):
+        # A node started from its manifest alone (a Slurm job runs SiliconCompiler's
+        # run_node) has a schema without our metrics, since setup() ran where the job
+        # was submitted: every record would be refused ("is not a valid metric").
+        _install_metrics(self.project, self.get("var", "pdk_root") or None)
+        super().post_process()
 
     # -- recording -------------------------------------------------------------------
     def record(self, name: str, value, source: str, unit: str | None = None) -> None:
