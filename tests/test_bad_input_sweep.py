@@ -242,3 +242,25 @@ def test_slurm_without_srun_wrong(world, capsys, monkeypatch):
                    "configured for your cluster, or scripts/slurm-up for a one-node Slurm "
                    "here, or set scheduler: {name: local}\n")
     assert not db.exists()
+
+
+def test_slurm_with_another_python_wrong(world, capsys, monkeypatch):
+    # srun is there, but the python3 the job script would run is not this environment's
+    import sys
+    tmp, _, build, db = world
+    spec = tmp / "slurm.yaml"
+    spec.write_text(yaml.safe_dump({**SPEC.model_dump(mode="json"),
+                                    "scheduler": {"name": "slurm", "queue": "debug"}}))
+    bin_ = tmp / "bin"
+    bin_.mkdir()
+    for tool, body in (("srun", "exit 0"), ("python3", "exit 1")):
+        (bin_ / tool).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_ / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_))
+    assert main(["sweep", str(spec), "--build", str(build)]) == 2
+    assert capsys.readouterr().err == (
+        f"roma-pd: error: {spec}: scheduler slurm runs each node with the python3 on PATH "
+        f"({bin_ / 'python3'}), which cannot import siliconcompiler and roma_pd; put this "
+        f"environment's {Path(sys.executable).parent} first on PATH (scripts/in-env "
+        "does)\n")
+    assert not db.exists()

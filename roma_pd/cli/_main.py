@@ -347,6 +347,18 @@ def check_scheduler(scheduler, spec_path) -> None:
             "found; install Slurm's client (Debian: slurm-client) configured for your "
             "cluster, or scripts/slurm-up for a one-node Slurm here, or set scheduler: "
             "{name: local}")
+    # The job script runs `python3 -m siliconcompiler.scheduler.run_node` from PATH,
+    # which then loads our task classes: the wrong python3 fails every node.
+    import subprocess
+    python = shutil.which("python3")
+    if python is None or subprocess.run(
+            [python, "-c", "import siliconcompiler, roma_pd"], capture_output=True,
+            timeout=120).returncode != 0:
+        raise RomaError(
+            f"{spec_path}: scheduler slurm runs each node with the python3 on PATH "
+            f"({python or 'none'}), which cannot import siliconcompiler and roma_pd; put "
+            f"this environment's {Path(sys.executable).parent} first on PATH "
+            "(scripts/in-env does)")
 
 
 def cmd_report(args) -> int:
