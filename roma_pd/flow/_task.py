@@ -39,18 +39,18 @@ def _adopt(project, root: str | None) -> None:
     """What roma-pd's own projects get in ``build_project``, for a project built
     without it: our metrics in its schema, its libraries' lambdapdk data at the PDK
     root (``var pdk_root`` or $ROMA_PDK_ROOT; unset: lambdapdk's own download)."""
-    pdk = _install_metrics(project, root)
+    _install_metrics(project, root)
+    pdk = _pdk(root)
     for lib in project.getkeys("library"):
         pdk.point_at(project.get_library(lib))
 
 
-def _install_metrics(project, root: str | None):
-    """Our metrics in ``project``'s schema if they are not there yet; the PDK."""
+def _install_metrics(project, root: str | None) -> None:
+    """Our metrics in ``project``'s schema if they are not there yet (the PDK is read
+    only then: its metals and cuts name the per-layer metrics)."""
     from ..metrics import install_metrics
-    pdk = _pdk(root)
     if "drc_violations" not in project.get("metric", field="schema").getkeys():
-        install_metrics(project, pdk.tech)
-    return pdk
+        install_metrics(project, _pdk(root).tech)
 
 
 class RomaTask(ASICTask):

@@ -16,7 +16,6 @@ from ._markdown import markdown_html, markdown_table
 __all__ = ["sweep_report", "density_table"]
 
 
-
 def _rate(passed, tried) -> str | None:
     if passed is None or passed != passed:      # no minimum (None, or NaN from a CSV)
         return None
