@@ -49,10 +49,11 @@ def _env_for_tools() -> None:
 def cmd_run(args) -> int:
     import time
 
-    from ..flow import catch_signals, check_job_name, load_config, run_design
+    from ..flow import load_config
     from ..pdk import load_pdk
-    from ..report import metric_table
     config = load_config(args.config)
+    from ..flow import catch_signals, check_job_name, run_design
+    from ..report import metric_table
     check_job_name(args.job)
     build = check_build_dir(args.build)
     pdk = load_pdk()
@@ -290,13 +291,14 @@ def cmd_rtl_stats(args) -> int:
 def cmd_sweep(args) -> int:
     from ..flow import catch_signals
     from ..pdk import load_pdk
-    from ..sweep import load_sweep, run_sweep
+    from ..sweep import load_sweep
     spec = load_sweep(args.spec)
     pdk = load_pdk()
     pdk.time_unit_ns        # noqa: B018
     check_tools()
     check_scheduler(spec.scheduler, args.spec)
     export = Path(args.results or _export(spec))
+    from ..sweep import run_sweep       # the flow and pandas: only once the input is good
     # Ctrl-C stops the round's job (its record says so) and exits 130, not 0
     with catch_signals():
         run = run_sweep(spec, pdk, check_build_dir(args.build), quiet=not args.verbose,
@@ -363,10 +365,10 @@ def check_scheduler(scheduler, spec_path) -> None:
 
 def cmd_report(args) -> int:
     from ..pdk import load_pdk
-    from ..report import sweep_report
     from ..sweep import load_sweep
     spec = load_sweep(args.spec)
     db = _results(args, spec, args.spec)
+    from ..report import sweep_report
     out = Path(args.output or Path("reports") / spec.name)
     files = sweep_report(spec, db, load_pdk(), out)
     print(f"roma-pd: wrote {len(files)} files to {out}/: " + ", ".join(f.name for f in files))
@@ -389,10 +391,10 @@ def _sweep_spec(name: str):
 def cmd_chip(args) -> int:
     from ..chip import load_chip
     from ..pdk import load_pdk
-    from ..report import chip_report
     config = load_chip(args.config)
     spec, _ = _sweep_spec(args.sweep)
     db = _results(args, spec, args.sweep)
+    from ..report import chip_report
     out = Path(args.output)
     try:
         files = chip_report(config, spec, db, load_pdk(), out)

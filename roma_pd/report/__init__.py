@@ -1,10 +1,10 @@
 """Reports: layout renders and metric tables."""
-from ._chip import chip_report, chip_tables
-from ._markdown import markdown_html, markdown_table
-from ._render import lyp_layers, render_png, resolve_layers
-from ._sweep import sweep_report
-from ._table import metric_table
+from .._lazy import lazy_exports
 
-__all__ = ["render_png", "lyp_layers", "resolve_layers", "metric_table", "markdown_table",
-           "sweep_report",
-           "chip_report", "chip_tables", "markdown_html"]
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "._chip": ("chip_report", "chip_tables"),
+    "._markdown": ("markdown_html", "markdown_table"),
+    "._render": ("lyp_layers", "render_png", "resolve_layers"),
+    "._sweep": ("sweep_report",),
+    "._table": ("metric_table",),
+})
