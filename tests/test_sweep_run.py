@@ -1,70 +1,11 @@
-"""A tiny sweep end to end: killed after its first round, resumed, then reported."""
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
-
+"""A tiny sweep end to end (the session's ``swept`` fixture): killed after its first
+stored attempt, resumed, then reported."""
 import pytest
-import yaml
 
 from roma_pd.flow import TileConfig, build_project
 from roma_pd.results import load
 from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
-
-
-SPEC = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],
-        "weight_bits": 2, "mant_bits": 11,
-        "search": {"low": 0.4, "high": 0.5, "resolution": 0.1, "confirm": False,
-                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02]}}
-# Three placements, the fewest a spec allows; the 32x8 compute block's attempts (3.5 to 7
-# min each with Katana's repair rounds, two at a time) are most of this module's time.
-
-
-def _cli(*args, **kw):
-    return subprocess.Popen([sys.executable, "-m", "roma_pd", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, **kw)
-
-
-@pytest.fixture(scope="module")
-def swept(tmp_path_factory, pdk):
-    tmp = tmp_path_factory.mktemp("sweep")
-    spec = tmp / "tiny.yaml"
-    spec.write_text(yaml.safe_dump(SPEC))
-    build = tmp / "build"
-    db = build / "sweeps" / "tiny" / "results.db"
-    export = tmp / "results.jsonl"
-    proc = _cli("sweep", str(spec), "--build", str(build), "--results", str(export))
-    # a round's first block took 393 s on 2 cores shared with other flows (300 s was
-    # too short: the sweep then ran to its end unkilled and the resume had nothing to do)
-    deadline = time.time() + 1200
-    rows = 0
-    while time.time() < deadline and proc.poll() is None:   # kill after the first round
-        time.sleep(0.5)
-        if db.is_file():
-            with sqlite3.connect(db) as conn:
-                rows = conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
-            if rows:
-                os.killpg(proc.pid, signal.SIGKILL)
-                break
-    proc.wait()
-    killed_rows = rows
-    resumed = _cli("sweep", str(spec), "--build", str(build), "--results", str(export))
-    # 600 s ran out on a shared machine (load 7 on 2 cores) while the resume ran
-    # round 1's other 8 placements; the resumed sweep was left running
-    try:
-        out, _ = resumed.communicate(timeout=3600)
-    except subprocess.TimeoutExpired:
-        os.killpg(resumed.pid, signal.SIGKILL)
-        raise
-    assert resumed.returncode == 0, out
-    report = tmp / "report"
-    rep = _cli("report", str(spec), "--build", str(build), "-o", str(report))
-    rep_out, _ = rep.communicate(timeout=120)
-    assert rep.returncode == 0, rep_out
-    return spec, db, killed_rows, out, report
+from tests.conftest import cli_process
 
 
 @pytest.mark.eda
@@ -72,7 +13,7 @@ def test_chip_model_from_the_stored_sweep(swept, tmp_path):
     import pandas as pd
     spec, db, _, _, _ = swept
     out = tmp_path / "chip"
-    chip = _cli("chip", "--sweep", str(spec), "--build", str(db.parent.parent.parent),
+    chip = cli_process("chip", "--sweep", str(spec), "--build", str(db.parent.parent.parent),
                 "-o", str(out))
     text, _ = chip.communicate(timeout=120)
     assert chip.returncode == 0, text

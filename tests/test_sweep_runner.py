@@ -1,4 +1,5 @@
 """Verdicts over several placements, and the rounds of a sweep, with a fake flow."""
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -7,7 +8,7 @@ import yaml
 
 from roma_pd.flow import STEPS, RunResult
 from roma_pd.results import ResultStore, load
-from roma_pd.sweep import (SearchSpec, SweepSpec, best_density, block_verdicts,
+from roma_pd.sweep import (SchedulerSpec, SearchSpec, SweepSpec, best_density, block_verdicts,
                            current_rows, density_rates, missing_placements, next_density,
                            pending_blocks, plan_blocks, run_sweep, verdict_of)
 from roma_pd.sweep import _identity, _runner
@@ -83,8 +84,10 @@ def test_confirm_with_rates():
 
 # -- rounds of a sweep, with a fake flow -------------------------------------------------
 
+# a round in one job, whatever the machine's cores (test_round_split_into_jobs splits it)
 SPEC = SweepSpec(name="fake", variants=["rom"], depths=[32], widths=[8], weight_bits=2,
-                 mant_bits=11, search=SEARCH.model_dump())
+                 mant_bits=11, search=SEARCH.model_dump(),
+                 scheduler={"attempts_per_job": 64})
 
 
 def _truth(config) -> bool:
@@ -99,7 +102,7 @@ class _Flow:
     """Stands in for run_blocks: records the (block, density, aspect) of every attempt."""
 
     def __init__(self):
-        self.rounds = []
+        self.rounds = []        # one list per job (a round is one job unless split)
 
     def __call__(self, configs, pdk, folder, job, design, quiet, scheduler=None,
                  on_block=None, **_):
@@ -135,6 +138,47 @@ def test_round_runs_every_placement_side_by_side(tmp_path, monkeypatch):
     assert density_rates(compute, "clean") == {0.4: (3, 3), 0.5: (2, 3), 0.6: (0, 3)}
     assert best_density(block_verdicts(compute, "clean", SEARCH), SEARCH) == 0.5
     assert pending_blocks(df, SPEC) == []
+
+
+def test_round_split_into_jobs(tmp_path, monkeypatch):
+    """Jobs of four attempts: the round's six attempts run as two jobs, in order, the
+    first job's stored before the second starts, with the rows of one job."""
+    flow = _Flow()
+    monkeypatch.setattr(_runner, "run_blocks", flow)
+    stored_before = []
+    real = ResultStore.rows
+
+    def jobs(configs, *a, **kw):
+        stored_before.append(len(real(ResultStore(tmp_path / "split" / "sweeps" / "fake"
+                                                  / "results.db"))))
+        return flow(configs, *a, **kw)
+    monkeypatch.setattr(_runner, "run_blocks", jobs)
+    split = SPEC.model_copy(update={"scheduler": SPEC.scheduler.model_copy(
+        update={"attempts_per_job": 4})})
+    db = run_sweep(split, None, tmp_path / "split", log=lambda *_: None).db
+    assert [len(j) for j in flow.rounds[:2]] == [4, 2]
+    assert stored_before[:2] == [0, 4]
+    monkeypatch.setattr(_runner, "run_blocks", _Flow())
+    whole = run_sweep(SPEC, None, tmp_path / "whole", log=lambda *_: None).db
+    cols = ["key", "block", "density", "aspect_ratio", "verdict", "core_area"]
+    a, b = (load(d, "fake", expand=False)[cols].sort_values("key").reset_index(drop=True)
+            for d in (db, whole))
+    assert a.equals(b)
+
+
+@pytest.mark.parametrize("scheduler, attempts, size", [
+    ({"name": "local", "maxnodes": 3}, 39, 6),
+    ({"name": "local", "attempts_per_job": 5}, 39, 5),
+    ({"name": "slurm", "queue": "debug"}, 39, 39),
+    ({"name": "slurm", "attempts_per_job": 10}, 39, 10),
+])
+def test_job_size(scheduler, attempts, size):
+    assert SchedulerSpec(**scheduler).job_size(attempts) == size
+
+
+def test_local_job_size_follows_the_cores(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert SchedulerSpec().job_size(39) == 16
 
 
 def test_resume_runs_only_missing_placements(tmp_path, monkeypatch):

@@ -1,25 +1,27 @@
-"""A two-block sweep through a real one-node Slurm (scripts/slurm-up), against a local
-run of the same spec: the nodes ran as Slurm jobs, and the rows are the local ones."""
+"""A two-block sweep through a real one-node Slurm (scripts/slurm-up), against the local
+run of the same attempts (the session's tiny sweep): the nodes ran as Slurm jobs, and the
+rows are the local ones."""
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas.testing
 import pytest
 import yaml
 
 from roma_pd.results import ResultStore, load
-from tests.conftest import REPO
+from tests.conftest import REPO, TINY_SWEEP
 
 pytestmark = [pytest.mark.eda, pytest.mark.slurm]
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")     # scripts/slurm-up's jobcomp/filetxt log
-# the two smallest blocks: the 32x8 StdROM and its compute block, at one density
-SPEC = {"name": "two", "variants": ["rom"], "depths": [32], "widths": [8],
-        "weight_bits": 2, "mant_bits": 11,
-        "search": {"low": 0.45, "high": 0.5, "resolution": 0.1, "confirm": False,
-                   "criterion": "near_clean", "placements": [0.98, 1.0, 1.02]}}
+# the tiny sweep's two smallest blocks, the 32x8 StdROM and its compute block, at its
+# first density only (0.4): six of its attempts, with the same keys (a key depends on
+# neither the scheduler nor the sweep's name)
+SPEC = {**TINY_SWEEP, "name": "two", "variants": ["rom"],
+        "search": {**TINY_SWEEP["search"], "high": 0.45}}
 SAME = ["key", "block", "density", "aspect_ratio", "status", "verdict", "cells",
         "core_area", "die_area", "unrouted_nets", "opens", "shorts", "drc_violations",
         "segment_completion"]
@@ -47,18 +49,14 @@ def _sweep(tmp, scheduler):
     return ResultStore(build / "sweeps" / "two" / "results.db", readonly=True).frame("two")
 
 
-def test_sweep_through_slurm_matches_local(slurm, pdk, tmp_path):
+def test_sweep_through_slurm_matches_local(slurm, swept, tmp_path):
     before = JOBCOMP.read_text().splitlines() if JOBCOMP.exists() else []
     on_slurm = _sweep(tmp_path, {"name": "slurm", "queue": "debug"})
     jobs = JOBCOMP.read_text().splitlines()[len(before):]
-    # the local run: the committed tiny sweep's rows of these keys (its stdrom and compute
-    # blocks are these; keys do not depend on the scheduler or the sweep's name), or,
-    # once a code change has moved the keys, the same spec run here without Slurm
-    committed = load(REPO / "reports" / "tiny" / "results.jsonl", "tiny", expand=False)
-    local = committed[committed["key"].isin(on_slurm["key"])]
-    if len(local) != len(on_slurm):
-        local = _sweep(tmp_path, {"name": "local"})
-    assert len(on_slurm) >= 6 and set(on_slurm["block"]) == {"stdrom_32x8", "compute_32x8"}
+    local = load(swept[1], expand=False)
+    local = local[local["key"].isin(on_slurm["key"])]
+    assert len(on_slurm) == len(local) == 6
+    assert set(on_slurm["block"]) == {"stdrom_32x8", "compute_32x8"}
     # every node of every attempt ran as a Slurm job named <jobhash>_<step>_<index>,
     # in partition debug, and completed
     names = [f.split("=", 1)[1] for line in jobs for f in line.split()
@@ -72,5 +70,4 @@ def test_sweep_through_slurm_matches_local(slurm, pdk, tmp_path):
     # the same attempts (keys do not depend on the scheduler) with the same results
     a = on_slurm[SAME].sort_values("key").reset_index(drop=True)
     b = local[SAME].sort_values("key").reset_index(drop=True)
-    pd_testing = pytest.importorskip("pandas.testing")
-    pd_testing.assert_frame_equal(a, b)
+    pandas.testing.assert_frame_equal(a, b)

@@ -265,29 +265,13 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
             raise RuntimeError(f"sweep {spec.name}: the search proposed only densities "
                                "whose placements are all stored")
         rnd += 1
-        keys = [_key(b, d, a, spec, identity) for b, d, a in attempts]
-        job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
         log(f"roma-pd: sweep {spec.name}: round {rnd}: " + ", ".join(
             f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
             for b, d, missing in pending if b.width == width))
-        configs = [_config(b, d, a, spec) for b, d, a in attempts]
-        started = time.time()
-
-        def store_block(i, result):
-            block, density, aspect = attempts[i]
-            verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
-            if export is not None:
-                store.export(export, spec.name, folder)
-            if verdict == ERROR:
-                errored[block.name] = errored.get(block.name, 0) + 1
-            log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
-                f"({result.error or result.message})")
-
-        # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
-        # the liberty cache is the build folder's, shared by every sweep and run in it
-        run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
-                   scheduler=spec.scheduler, on_block=store_block,
-                   cache_dir=folder.parent.parent / ".cache")
+        size = spec.scheduler.job_size(len(attempts))
+        for first in range(0, len(attempts), size):
+            _run_job(spec, pdk, store, folder, identity, quiet, log, export,
+                     attempts[first:first + size], errored)
         stored = current_rows(store.frame(spec.name), spec, identity)
         for block, density, _ in pending:
             if block.width != width:
@@ -308,6 +292,32 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
         log(f"roma-pd: {block.name}: minimum area at density {best:.3f} "
             f"({passed}/{tried} placements {crit})")
     return sum(errored.values())
+
+
+def _run_job(spec, pdk, store, folder, identity, quiet, log, export, attempts,
+             errored) -> None:
+    """One SiliconCompiler job of a round's ``attempts`` (block, density, aspect), each
+    stored as it ends; ``errored`` counts the attempts per block that errored."""
+    keys = [_key(b, d, a, spec, identity) for b, d, a in attempts]
+    job = "a" + hashlib.sha256("".join(keys).encode()).hexdigest()[:10]
+    configs = [_config(b, d, a, spec) for b, d, a in attempts]
+    started = time.time()
+
+    def store_block(i, result):
+        block, density, aspect = attempts[i]
+        verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
+        if export is not None:
+            store.export(export, spec.name, folder)
+        if verdict == ERROR:
+            errored[block.name] = errored.get(block.name, 0) + 1
+        log(f"roma-pd:   {block.name} @ {density:.3f} aspect {aspect:g}: {verdict} "
+            f"({result.error or result.message})")
+
+    # "sweep_" prefix: SiliconCompiler reserves the name "default" in its schema
+    # the liberty cache is the build folder's, shared by every sweep and run in it
+    run_blocks(configs, pdk, folder, job, f"sweep_{spec.name}", quiet,
+               scheduler=spec.scheduler, on_block=store_block,
+               cache_dir=folder.parent.parent / ".cache")
 
 
 def _store(store, spec, block, density, aspect, key, result, started) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -91,6 +92,21 @@ class SchedulerSpec(BaseModel):
     name: Literal["local", "slurm"] = "local"
     queue: str | None = Field(None, description="Slurm partition")
     maxnodes: int | None = Field(None, gt=0, description="nodes run at once (local)")
+    attempts_per_job: int | None = Field(
+        None, gt=0, description="attempts run as one SiliconCompiler job (default: twice "
+        "the local cores; a Slurm round in one job)")
+
+    def job_size(self, attempts: int) -> int:
+        """How many of a round's ``attempts`` share one SiliconCompiler job. SC runs a
+        job's steps level by level (every synth, then every place, then every route), so
+        no attempt of a job is stored before its last route ends: locally, jobs of a few
+        attempts keep results coming (a killed sweep loses one job's work) and both
+        cores busy; a cluster runs a whole round at once."""
+        if self.attempts_per_job is not None:
+            return self.attempts_per_job
+        if self.name == "slurm":
+            return max(attempts, 1)
+        return 2 * (self.maxnodes or os.cpu_count() or 1)
 
 
 class SweepSpec(BaseModel):
