@@ -2,8 +2,8 @@
 import pandas as pd
 
 from roma_pd.report import sweep_report
-from roma_pd.report._sweep import _claims, _unfinished, density_table
-from roma_pd.sweep import block_minima
+from roma_pd.report._sweep import _claims, _unfinished, _unroutable, density_table
+from roma_pd.sweep import block_minima, unroutable_blocks
 from roma_pd.results import load
 from roma_pd.sweep import _runner, current_rows, run_sweep
 from tests.test_sweep_runner import SPEC, _Flow
@@ -80,6 +80,28 @@ def test_rates_beside_the_minimum(tmp_path, monkeypatch):
     assert list(table.columns) == ["0.4", "0.5", "0.6"]
     assert list(table.loc["compute_32x8"]) == ["3/3", "**2/3**", "0/3"]
     assert list(table.loc["stdrom_32x8"]) == ["3/3", "", "**3/3**"]
+
+
+def test_unroutable_block_reported_with_its_residue(tmp_path, monkeypatch):
+    db = _fake_sweep(tmp_path, monkeypatch)
+    df = current_rows(load(db, SPEC.name, expand=False), SPEC)
+    assert unroutable_blocks(df, SPEC).empty        # both blocks found a minimum
+    # compute_32x8 fails at every density: its search ends with no minimum
+    failed = df.assign(verdict=["fail" if b == "compute_32x8" else v
+                                for b, v in zip(df["block"], df["verdict"])],
+                       shorts=[3 if b == "compute_32x8" else 0 for b in df["block"]])
+    stuck = unroutable_blocks(failed, SPEC)
+    assert list(stuck["block"]) == ["compute_32x8"] * 3
+    assert list(stuck["aspect_ratio"]) == [0.98, 1.0, 1.02]
+    assert (stuck["density"] == 0.4).all() and (stuck["shorts"] == 3).all()
+    assert (stuck["verdict"] == "fail").all()
+    text = "\n".join(_unroutable(stuck, SPEC))
+    assert text.startswith("### Blocks with no routable density (1)")
+    assert "passed clean for `compute_32x8`: no minimum, so no tile" in text
+    assert "| compute_32x8 | 0.40 | 1.02 | fail |" in text
+    # an unfinished block (its search goes on) is not called unroutable
+    assert unroutable_blocks(failed[failed["aspect_ratio"] != 1.02], SPEC).empty
+    assert _unroutable(unroutable_blocks(df, SPEC), SPEC) == []
 
 
 def test_report_shows_rates(tmp_path, monkeypatch, pdk):

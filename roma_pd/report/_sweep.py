@@ -9,7 +9,7 @@ import pandas as pd
 from ..results import load
 from ..sweep import (PAPER_LUNIT_SAVING, SweepSpec, area_fits, best_density, block_minima,
                      block_verdicts, claim_savings, compute_density_spread, density_rates,
-                     plan_blocks, reported_rows, tile_table)
+                     plan_blocks, reported_rows, tile_table, unroutable_blocks)
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
@@ -174,6 +174,22 @@ def _unfinished(minima: pd.DataFrame) -> list[str]:
             "out; rerun `roma-pd sweep` with the same spec to resume).", ""]
 
 
+def _unroutable(stuck: pd.DataFrame, spec: SweepSpec) -> list[str]:
+    """The blocks whose search ended with no density passing, each placement at the
+    lowest density tried with its residue (``unroutable.csv``)."""
+    if stuck.empty:
+        return []
+    names = list(dict.fromkeys(stuck["block"]))
+    return [f"### Blocks with no routable density ({len(names)})", "",
+            f"No density the search tried (from {spec.search.low:g} up) passed "
+            f"{spec.search.criterion.replace('_', '-')} for "
+            + ", ".join(f"`{n}`" for n in names)
+            + ": no minimum, so no tile. What each placement left at the lowest density "
+            "tried:", "",
+            markdown_table(stuck.astype(object), {"density": ".2f",
+                                                  "segment_completion": ".4f"})]
+
+
 def source_of(db: Path) -> str:
     """The results a report was made from, as it may be cited in a committed report: an
     export by its path relative to the current folder (the repository), the build
@@ -200,8 +216,8 @@ def _in_sweep(path, folder: Path):
 
 
 def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
-    """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, summary.md, summary.html and
-    the plots; returns the files written."""
+    """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, unroutable.csv, summary.md,
+    summary.html and the plots; returns the files written."""
     out = Path(out)
     # read first: a database that cannot be read leaves no empty report folder
     df = reported_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
@@ -213,8 +229,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
             "verdict", "core_area", "die_area", "cells", "unrouted_nets", "opens", "shorts",
             "drc_violations", "segment_completion", "residual", "log"]
     attempts = df[cols].assign(log=[_in_sweep(log, db.parent) for log in df["log"]])
+    stuck = unroutable_blocks(df, spec)
     for name, frame in (("attempts.csv", attempts), ("blocks.csv", minima),
-                        ("tiles.csv", tiles)):
+                        ("tiles.csv", tiles), ("unroutable.csv", stuck)):
         frame.to_csv(out / name, index=False)
         files.append(out / name)
     fits = area_fits(tiles)
@@ -268,6 +285,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           f"### Routability per density ({crit.replace('_', '-')} placements passing / "
           "tried; the chosen minimum in bold)", "",
           markdown_table(density_table(df, spec).astype(object)),
+          *_unroutable(stuck, spec),
           "## Tiles (Figure 12 form)", "",
           "Separate variants add their blocks' minimum core areas; `fused` is one flat "
           "block; `sram` adds the fakeram7 macros' area from their LEF to the compute "

@@ -7,7 +7,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
                  "pending_blocks", "plan_blocks", "run_sweep", "sweep_dir", "verdict_of"),
     "._claims": ("PAPER_LUNIT_SAVING", "area_fits", "claim_savings",
                  "compute_density_spread"),
-    "._minima": ("block_minima", "complete_widths"),
+    "._minima": ("block_minima", "complete_widths", "unroutable_blocks"),
     "._search": ("best_density", "next_density"),
     "._spec": ("SchedulerSpec", "SearchSpec", "SweepSpec", "load_sweep"),
     "._tiles": ("VARIANT_BLOCKS", "tile_table"),

@@ -11,7 +11,7 @@ from ._runner import block_verdicts, density_rates, passes, plan_blocks
 from ._search import best_density, next_density
 from ._spec import SweepSpec
 
-__all__ = ["block_minima", "complete_widths"]
+__all__ = ["block_minima", "complete_widths", "unroutable_blocks"]
 
 
 def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
@@ -57,6 +57,32 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
                     row["workload_power"] = m["read_power"]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+RESIDUE = ["unrouted_nets", "opens", "shorts", "drc_violations", "segment_completion"]
+
+
+def unroutable_blocks(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+    """Each placement, at the lowest density tried, of every block whose search ended
+    with no density passing the sweep's criterion, with its residue: the unrouted nets,
+    opens, shorts and DRC violations, the segment completion and the count of residual
+    segments. A block that cannot route is reported with what it left, not dropped."""
+    rows = []
+    search = spec.search
+    for block in plan_blocks(spec):
+        att = df[df["block"] == block.name]
+        verdicts = block_verdicts(att, search.criterion, search)
+        if att.empty or next_density(verdicts, search) is not None \
+                or best_density(verdicts, search) is not None:
+            continue
+        low = att[np.isclose(att["density"], att["density"].min())]
+        for _, r in low.sort_values("aspect_ratio").iterrows():
+            rows.append({"block": block.name, "density": float(r["density"]),
+                         "aspect_ratio": float(r["aspect_ratio"]), "verdict": r["verdict"],
+                         **{k: r[k] for k in RESIDUE},
+                         "residual_segments": len(json.loads(r["residual"] or "[]"))})
+    return pd.DataFrame(rows, columns=["block", "density", "aspect_ratio", "verdict",
+                                       *RESIDUE, "residual_segments"])
 
 
 def complete_widths(minima: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
