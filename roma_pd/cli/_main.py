@@ -154,8 +154,8 @@ def _block_runs(run: str) -> dict[str, str]:
 
 def cmd_metrics(args) -> int:
     from ..pdk import load_pdk
-    from ..report import metric_table
     runs = _block_runs(args.run)
+    from ..report import metric_table       # pandas and KLayout: once the run is found
     if args.json:       # one document: a block's row, or a tile's rows by block
         import json
         rows = {name: json.loads(_row(run).to_json()) for name, run in runs.items()}
