@@ -24,6 +24,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import klayout.db as kdb
@@ -315,16 +316,22 @@ def run_lvs(layout: kdb.Layout, tech: TechFacts, top: str, schematic: kdb.Netlis
     counts["nets"] += sum(1 for p in xref.each_net_pair(pair) if p.status() in unmatched)
     result.mismatches = {k: v for k, v in counts.items() if v}
 
+    @cache
+    def box_of(key) -> kdb.DBox:
+        # one walk of the extracted net's shapes: a short that merges n netlist nets
+        # has n(n-1)/2 pairs (a 9.5K-cell block spent 12 min boxing them one by one)
+        return _net_box(lvs, lay_nets[key])
+
     for name, keys in pieces.items():
         # A piece shared with another netlist net is the comparer's guess around a
         # short, not a split: an open needs two pieces of this net alone.
         own = [k for k in keys if isinstance(k, tuple) or reached[k] == {name}]
         if len(keys) > 1 and len(own) > 1:
-            result.opens[name] = [box if box is not None else _net_box(lvs, lay_nets[key])
+            result.opens[name] = [box if box is not None else box_of(key)
                                   for key, box in keys.items()]
     for key, names in reached.items():
         for a, b in itertools.combinations(sorted(names), 2):
-            result.shorts[(a, b)] = _net_box(lvs, lay_nets[key])
+            result.shorts[(a, b)] = box_of(key)
     return result, lvs
 
 
