@@ -85,12 +85,13 @@ def test_rates_beside_the_minimum(tmp_path, monkeypatch):
 def test_unroutable_block_reported_with_its_residue(tmp_path, monkeypatch):
     db = _fake_sweep(tmp_path, monkeypatch)
     df = current_rows(load(db, SPEC.name, expand=False), SPEC)
-    assert unroutable_blocks(df, SPEC).empty        # both blocks found a minimum
+    # both blocks found a minimum
+    assert unroutable_blocks(df, block_minima(df, SPEC)).empty
     # compute_32x8 fails at every density: its search ends with no minimum
     failed = df.assign(verdict=["fail" if b == "compute_32x8" else v
                                 for b, v in zip(df["block"], df["verdict"])],
                        shorts=[3 if b == "compute_32x8" else 0 for b in df["block"]])
-    stuck = unroutable_blocks(failed, SPEC)
+    stuck = unroutable_blocks(failed, block_minima(failed, SPEC))
     assert list(stuck["block"]) == ["compute_32x8"] * 3
     assert list(stuck["aspect_ratio"]) == [0.98, 1.0, 1.02]
     assert (stuck["density"] == 0.4).all() and (stuck["shorts"] == 3).all()
@@ -100,8 +101,9 @@ def test_unroutable_block_reported_with_its_residue(tmp_path, monkeypatch):
     assert "passed clean for `compute_32x8`: no minimum, so no tile" in text
     assert "| compute_32x8 | 0.40 | 1.02 | fail |" in text
     # an unfinished block (its search goes on) is not called unroutable
-    assert unroutable_blocks(failed[failed["aspect_ratio"] != 1.02], SPEC).empty
-    assert _unroutable(unroutable_blocks(df, SPEC), SPEC) == []
+    partial = failed[failed["aspect_ratio"] != 1.02]
+    assert unroutable_blocks(partial, block_minima(partial, SPEC)).empty
+    assert _unroutable(unroutable_blocks(df, block_minima(df, SPEC)), SPEC) == []
 
 
 def test_report_shows_rates(tmp_path, monkeypatch, pdk):

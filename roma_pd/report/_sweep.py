@@ -229,7 +229,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
             "verdict", "core_area", "die_area", "cells", "unrouted_nets", "opens", "shorts",
             "drc_violations", "segment_completion", "residual", "log"]
     attempts = df[cols].assign(log=[_in_sweep(log, db.parent) for log in df["log"]])
-    stuck = unroutable_blocks(df, spec)
+    stuck = unroutable_blocks(df, minima)
     for name, frame in (("attempts.csv", attempts), ("blocks.csv", minima),
                         ("tiles.csv", tiles), ("unroutable.csv", stuck)):
         frame.to_csv(out / name, index=False)

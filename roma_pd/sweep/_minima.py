@@ -62,22 +62,21 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
 RESIDUE = ["unrouted_nets", "opens", "shorts", "drc_violations", "segment_completion"]
 
 
-def unroutable_blocks(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+def unroutable_blocks(df: pd.DataFrame, minima: pd.DataFrame) -> pd.DataFrame:
     """Each placement, at the lowest density tried, of every block whose search ended
-    with no density passing the sweep's criterion, with its residue: the unrouted nets,
+    with no density passing the sweep's criterion (``minima``: ``block_minima`` of
+    ``df``, finished with no chosen density), with its residue: the unrouted nets,
     opens, shorts and DRC violations, the segment completion and the count of residual
     segments. A block that cannot route is reported with what it left, not dropped."""
     rows = []
-    search = spec.search
-    for block in plan_blocks(spec):
-        att = df[df["block"] == block.name]
-        verdicts = block_verdicts(att, search.criterion, search)
-        if att.empty or next_density(verdicts, search) is not None \
-                or best_density(verdicts, search) is not None:
+    stuck = minima[minima["finished"] & minima["chosen_density"].isna()]
+    for name in stuck["block"]:
+        att = df[df["block"] == name]
+        if att.empty:
             continue
         low = att[np.isclose(att["density"], att["density"].min())]
         for _, r in low.sort_values("aspect_ratio").iterrows():
-            rows.append({"block": block.name, "density": float(r["density"]),
+            rows.append({"block": name, "density": float(r["density"]),
                          "aspect_ratio": float(r["aspect_ratio"]), "verdict": r["verdict"],
                          **{k: r[k] for k in RESIDUE},
                          "residual_segments": len(json.loads(r["residual"] or "[]"))})
