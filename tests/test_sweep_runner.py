@@ -10,7 +10,8 @@ from roma_pd.flow import STEPS, RunResult
 from roma_pd.results import ResultStore, load
 from roma_pd.sweep import (SchedulerSpec, SearchSpec, SweepSpec, best_density, block_verdicts,
                            current_rows, density_rates, missing_placements, next_density,
-                           pending_blocks, plan_blocks, run_sweep, verdict_of)
+                           pending_blocks, plan_blocks, run_sweep, search_starts,
+                           verdict_of)
 from roma_pd.sweep import _identity, _runner
 from tests.conftest import REPO
 
@@ -80,6 +81,26 @@ def test_confirm_with_rates():
     assert verdicts == {0.4: True, 0.5: True, 0.55: False}
     assert next_density(verdicts, search) == pytest.approx(0.45)
     assert best_density(verdicts, search) == pytest.approx(0.4)     # 0.5 unconfirmed
+
+
+def test_warm_start_from_the_narrower_twin():
+    spec = SweepSpec(name="warm", variants=["rom"], depths=[32], widths=[16, 8],
+                     weight_bits=2, mant_bits=11,
+                     search={**SEARCH.model_dump(), "warm_start": True})
+    rows = [("stdrom_32x8", d, a, "clean" if d < 0.55 else "fail")
+            for d in (0.4, 0.5, 0.6) for a in PLACEMENTS]
+    rows += [("compute_32x8", 0.4, a, "clean") for a in PLACEMENTS]   # still searching
+    stored = pd.DataFrame(rows, columns=["block", "density", "aspect_ratio", "verdict"])
+    assert search_starts(stored, spec) == {"compute_32x8": None, "stdrom_32x8": None,
+                                           "compute_32x16": None, "stdrom_32x16": 0.5}
+    nxt = {b.name: d for b, d, _ in pending_blocks(stored, spec)}
+    assert nxt == pytest.approx({"compute_32x8": 0.6, "compute_32x16": 0.4,
+                                 "stdrom_32x16": 0.5})
+    cold = spec.model_copy(update={"search": SEARCH})
+    assert {b.name: d for b, d, _ in pending_blocks(stored, cold)}["stdrom_32x16"] == 0.4
+    # a narrower twin that found no minimum gives no start
+    stored.loc[stored["block"] == "stdrom_32x8", "verdict"] = "fail"
+    assert search_starts(stored, spec)["stdrom_32x16"] is None
 
 
 # -- rounds of a sweep, with a fake flow -------------------------------------------------

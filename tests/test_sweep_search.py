@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from roma_pd.sweep import SearchSpec, best_density, next_density
 
 
-def _run(truth, **kw):
+def _run(truth, start=None, **kw):
     spec = SearchSpec(**kw)
     verdicts = {}
-    while (d := next_density(verdicts, spec)) is not None:
+    while (d := next_density(verdicts, spec, start)) is not None:
         assert d not in verdicts, "a density is never tried twice"
         verdicts[d] = truth(d)
     return verdicts, best_density(verdicts, spec)
@@ -57,6 +57,41 @@ def test_failing_low_end_probes_upward():
     assert len(verdicts) <= 6
 
 
+def test_warm_start_close_guess_takes_three_densities():
+    # the boundary is at 0.6; from low the bisection tries five densities
+    cold, best = _run(lambda d: d <= 0.6 + 1e-9, low=0.4, high=0.85, resolution=0.05)
+    assert best == pytest.approx(0.6) and len(cold) == 5
+    for start, tried in ((0.6, [0.55, 0.6, 0.65]), (0.65, [0.55, 0.6, 0.65])):
+        warm, best = _run(lambda d: d <= 0.6 + 1e-9, start, low=0.4, high=0.85,
+                          resolution=0.05)
+        assert best == pytest.approx(0.6) and sorted(warm) == pytest.approx(tried)
+
+
+def test_warm_start_walks_outward_from_a_far_guess():
+    # passes up to 0.75, guess 0.45: up by 1, 1, 2, 4 steps (0.5, 0.55, 0.65, 0.85), then
+    # the bracket [0.65, 0.85] is bisected
+    verdicts, best = _run(lambda d: d <= 0.75 + 1e-9, 0.45, low=0.4, high=0.85,
+                          resolution=0.05)
+    assert best == pytest.approx(0.75)
+    assert list(verdicts)[:5] == pytest.approx([0.45, 0.5, 0.55, 0.65, 0.85])
+    # fails above 0.45, guess 0.7: down by 1, 1, 2 steps (0.65, 0.6, 0.5), then low
+    verdicts, best = _run(lambda d: d <= 0.45 + 1e-9, 0.7, low=0.4, high=0.85,
+                          resolution=0.05)
+    assert best == pytest.approx(0.45)
+    assert list(verdicts) == pytest.approx([0.7, 0.65, 0.6, 0.5, 0.4, 0.45])
+    # nothing routes: down to low, then the upward probe as without a guess
+    verdicts, best = _run(lambda d: False, 0.6, low=0.4, high=0.85, resolution=0.05)
+    assert best is None and verdicts[0.4] is False and verdicts[0.85] is False
+
+
+def test_warm_start_outside_the_bracket_is_clamped():
+    verdicts, best = _run(lambda d: True, 0.95, low=0.4, high=0.85, resolution=0.05)
+    assert list(verdicts)[0] == pytest.approx(0.85) and best == pytest.approx(0.85)
+    verdicts, best = _run(lambda d: d <= 0.5 + 1e-9, 0.1, low=0.4, high=0.85,
+                          resolution=0.05)
+    assert list(verdicts)[0] == pytest.approx(0.4) and best == pytest.approx(0.5)
+
+
 def test_search_wrong():
     from pydantic import ValidationError
     with pytest.raises(ValidationError) as exc:
@@ -74,17 +109,19 @@ def _searches(draw):
                       confirm=draw(st.booleans()))
 
 
-@settings(max_examples=300, deadline=None)
-@given(spec=_searches(), data=st.data())
-def test_search_properties(spec, data):
-    """Whatever the router answers: the search ends within the grid's size, proposes
-    only grid densities in [low, high] and never one twice, and its minimum passed and,
-    with ``confirm``, so did the grid step below it (unless it is the lowest)."""
+@settings(max_examples=400, deadline=None)
+@given(spec=_searches(), data=st.data(),
+       start=st.one_of(st.none(), st.floats(0.0, 1.0)))
+def test_search_properties(spec, data, start):
+    """Whatever the router answers and wherever a warm start guesses: the search ends
+    within the grid's size, proposes only grid densities in [low, high] and never one
+    twice, and its minimum passed, with ``confirm`` so did the grid step below it
+    (unless it is the lowest), and the step above it failed (unless it is the highest)."""
     step = spec.resolution
     low, top = round(round(spec.low / step) * step, 6), round(round(spec.high / step) * step, 6)
     verdicts = {}
     for _ in range(round((top - low) / step) + 2):
-        d = next_density(verdicts, spec)
+        d = next_density(verdicts, spec, start)
         if d is None:
             break
         assert d not in verdicts
@@ -98,6 +135,8 @@ def test_search_properties(spec, data):
         assert verdicts[best] is True
         if spec.confirm and best > low + 1e-9:
             assert verdicts[round(best - step, 6)] is True
+        if best < top - 1e-9:
+            assert verdicts[round(best + step, 6)] is False
     else:
         assert not any(verdicts.values()) or spec.confirm
 

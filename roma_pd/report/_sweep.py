@@ -273,6 +273,9 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "layer). A near-clean run is never called clean. "
           + ("A density counts only when the grid step below it passes too, because the "
              "router is not monotonic in density. " if spec.search.confirm else "")
+          + ("A wider block's search starts at the minimum of the block of the same "
+             "role and depth one width narrower and walks outward from it "
+             "(`warm_start`). " if spec.search.warm_start else "")
           + f"The tile areas below use the **{crit.replace('_', '-')}** minima.", "",
           f"Each density is placed and routed at {len(search.placements)} core aspect "
           f"ratios (height / width: {', '.join(f'{a:g}' for a in search.placements)}) and "

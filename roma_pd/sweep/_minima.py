@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from ._runner import block_verdicts, density_rates, passes, plan_blocks
+from ._runner import block_verdicts, density_rates, passes, plan_blocks, search_starts
 from ._search import best_density, next_density
 from ._spec import SweepSpec
 
@@ -22,12 +22,13 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
     sweep) has no chosen minimum yet: ``finished`` is False."""
     rows = []
     search = spec.search
+    starts = search_starts(df, spec)
     for block in plan_blocks(spec):
         att = df[df["block"] == block.name]
         row = {"block": block.name, "role": block.role, "depth": block.depth,
                "width": block.width, "attempts": len(att)}
         row["finished"] = next_density(block_verdicts(att, search.criterion, search),
-                                       search) is None
+                                       search, starts[block.name]) is None
         for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
                                  ("chosen", search.criterion)):
             best = best_density(block_verdicts(att, criterion, search), search) \

@@ -22,7 +22,7 @@ from ._spec import SearchSpec, SweepSpec
 
 __all__ = ["Block", "SweepRun", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
            "current_rows", "reported_rows", "block_verdicts", "density_rates", "missing_placements",
-           "pending_blocks", "passes"]
+           "pending_blocks", "passes", "search_starts"]
 
 
 @dataclass(frozen=True)
@@ -132,14 +132,38 @@ def missing_placements(rows, density: float, search: SearchSpec) -> list[float]:
     return [a for a in search.placements if _aspect(a) not in done]
 
 
+def search_starts(stored, spec: SweepSpec) -> dict[str, float | None]:
+    """Each block's warm start (``search.warm_start``): the density chosen for the block
+    of the same role and depth at the next narrower width, once that block's search has
+    ended with a minimum; None (start at ``low``) for the narrowest width, a narrower
+    block still searching or unroutable, or without ``warm_start``. Widths run in
+    ascending order, so a block's start is fixed before its own search begins."""
+    search, crit = spec.search, spec.search.criterion
+    starts: dict[str, float | None] = {}
+    widths = sorted(spec.widths)
+    for block in plan_blocks(spec):                     # narrowest width first
+        i = widths.index(block.width)
+        start = None
+        if search.warm_start and i > 0:
+            narrower = block_name(block.role, block.depth, widths[i - 1], spec)
+            rows = stored[stored["block"] == narrower]
+            verdicts = block_verdicts(rows, crit, search)
+            if narrower in starts and \
+                    next_density(verdicts, search, starts[narrower]) is None:
+                start = best_density(verdicts, search)
+        starts[block.name] = start
+    return starts
+
+
 def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float, list[float]]]:
     """The blocks whose search has not ended, each with the density it tries next and
     the placements (aspect ratios) of that density still to run."""
     pending = []
+    starts = search_starts(stored, spec)
     for block in plan_blocks(spec):
         rows = stored[stored["block"] == block.name]
         d = next_density(block_verdicts(rows, spec.search.criterion, spec.search),
-                         spec.search)
+                         spec.search, starts[block.name])
         if d is not None:
             pending.append((block, d, missing_placements(rows, d, spec.search)))
     return pending

@@ -9,6 +9,13 @@ When nothing has passed yet (the lowest density failed too: sparse placements st
 the wires), the search probes upward, halfway between the highest density tried and
 ``high``, until something passes or ``high`` has failed.
 
+With a ``start`` (a warm start: the density chosen for a similar block, see
+``sweep/_runner.py: search_starts``), the search tries it first and walks outward from
+it by one step, one, two, four: upward while it passes, downward to ``low`` while it
+fails. The first failure above a pass, or pass below a failure, closes the bracket,
+which is bisected and confirmed as above. When the guess is within a step this ends in three
+densities instead of the five of a bisection from ``low``.
+
 A verdict is a density's, over all its placements (``block_verdicts``: enough of the
 aspect ratios in ``placements`` passed); a density not yet run at every placement is
 not in the verdicts, so the search proposes it again and the sweep completes it.
@@ -43,21 +50,32 @@ def _state(verdicts: dict[float, bool], spec: SearchSpec):
     return low, good, bad
 
 
-def next_density(verdicts: dict[float, bool], spec: SearchSpec) -> float | None:
+def next_density(verdicts: dict[float, bool], spec: SearchSpec,
+                 start: float | None = None) -> float | None:
     """The next density to try given the verdicts so far (density -> passed), or None
-    when the search is over."""
+    when the search is over. ``start`` is a warm start (None: begin at ``low``)."""
     step = spec.resolution
     low, good, bad = _state(verdicts, spec)
-    if low not in verdicts:
+    top = grid(spec, spec.high)
+    if start is not None:
+        start = min(max(grid(spec, start), low), top)
+        if start not in verdicts:
+            return start
+        if not good and low not in verdicts:    # the guess failed: walk down
+            floor = min(verdicts)
+            return grid(spec, max(low, floor - max(step, start - floor)))
+    if low not in verdicts and start is None:
         return low
     if not good:                        # probe upward: failing low is no proof
-        top, tried = grid(spec, spec.high), max(verdicts)
+        tried = max(verdicts)
         if tried >= top - _EPS:
             return None
         return grid(spec, max((tried + top) / 2, tried + step))
     lo = good[-1]
     above = [d for d in bad if d > lo]
-    hi = min(above) if above else grid(spec, spec.high) + step
+    if not above and start is not None and lo < top - _EPS:
+        return grid(spec, min(top, lo + max(step, lo - start)))  # the guess passed: walk up
+    hi = min(above) if above else top + step
     if hi - lo > step + _EPS:
         mid = grid(spec, (lo + hi) / 2)
         mid = min(max(mid, lo + step), hi - step)

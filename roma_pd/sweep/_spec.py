@@ -38,6 +38,13 @@ class SearchSpec(BaseModel):
     confirm: bool = Field(True, description="the chosen density must also pass one "
                                             "resolution step below (a non-monotonic "
                                             "router can pass by luck)")
+    warm_start: bool = Field(
+        False, description="begin each block's search at the density chosen for the "
+                           "block of the same role and depth one width narrower, walking "
+                           "outward from it, instead of at low: about two densities fewer "
+                           "per block when the guess is within a step. The narrowest "
+                           "width, and a block whose narrower twin found no minimum, "
+                           "start at low")
     placements: list[float] = Field(
         default_factory=lambda: [0.9, 1.0, 1.1],
         description="the core aspect ratios (height / width, 0.5..2, distinct to 0.01) "
