@@ -8,7 +8,7 @@ import yaml
 
 from roma_pd.flow import STEPS, RunResult
 from roma_pd.results import ResultStore, load
-from roma_pd.sweep import (SchedulerSpec, SearchSpec, SweepSpec, best_density, block_verdicts,
+from roma_pd.sweep import (SchedulerSpec, block_minima, SearchSpec, SweepSpec, best_density, block_verdicts,
                            current_rows, density_rates, missing_placements, next_density,
                            pending_blocks, plan_blocks, run_sweep, search_starts,
                            verdict_of)
@@ -98,6 +98,17 @@ def test_warm_start_from_the_narrower_twin():
                                  "stdrom_32x16": 0.5})
     cold = spec.model_copy(update={"search": SEARCH})
     assert {b.name: d for b, d, _ in pending_blocks(stored, cold)}["stdrom_32x16"] == 0.4
+    # the minima judge a block finished by the same warm search
+    wide = [("stdrom_32x16", d, a, "clean" if d < 0.55 else "fail")
+            for d in (0.5, 0.6) for a in PLACEMENTS]
+    both = pd.concat([stored, pd.DataFrame(wide, columns=stored.columns)],
+                     ignore_index=True).assign(core_area=100.0, die_area=120.0,
+                                               metrics="{}", residual="[]")
+    assert "stdrom_32x16" not in {b.name for b, _, _ in pending_blocks(both, spec)}
+    minima = block_minima(both, spec).set_index("block")
+    assert minima.loc["stdrom_32x16", "finished"]
+    assert minima.loc["stdrom_32x16", "chosen_density"] == pytest.approx(0.5)
+    assert not block_minima(both, cold).set_index("block").loc["stdrom_32x16", "finished"]
     # a narrower twin that found no minimum gives no start
     stored.loc[stored["block"] == "stdrom_32x8", "verdict"] = "fail"
     assert search_starts(stored, spec)["stdrom_32x16"] is None
