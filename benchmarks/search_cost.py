@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the density search's cost: how many densities (each one a round of
-every placement) a block's search tries, from ``low`` (cold) and from a warm start
+every placement) a block's search tries, from ``low`` (cold), from the spec's
+``start`` (the whole grid of boundaries around one fixed guess) and from a warm start
 ``offset`` grid steps away from the block's true boundary, over every boundary of the
 default sweep's grid. The router is a threshold (passes at and below the boundary), so
 this counts the search's own cost, not Katana's chaos.
@@ -36,11 +37,16 @@ def main() -> int:
     step, low, top = search.resolution, grid(search, search.low), grid(search, search.high)
     boundaries = [grid(search, low + i * step) for i in range(round((top - low) / step) + 1)]
     cold = [_tried(search, b, None) for b in boundaries]
+    guess = [_tried(search, b, search.start) for b in boundaries] \
+        if search.start is not None else None
     print(f"# {args.sweep}: densities {low:g}..{top:g} step {step:g}, "
           f"{len(boundaries)} boundaries, confirm={search.confirm}")
     print("| start | mean densities | most |")
     print("|---|---|---|")
     print(f"| low (cold) | {statistics.mean(cold):.2f} | {max(cold)} |")
+    if guess:
+        print(f"| the spec's start {search.start:g} | {statistics.mean(guess):.2f} | "
+              f"{max(guess)} |")
     for offset in (0, 1, -1, 2, -2, 4, -4):
         warm = [_tried(search, b, b + offset * step) for b in boundaries]
         print(f"| boundary {offset:+d} steps | {statistics.mean(warm):.2f} | {max(warm)} |")

@@ -109,9 +109,13 @@ def test_warm_start_from_the_narrower_twin():
     assert minima.loc["stdrom_32x16", "finished"]
     assert minima.loc["stdrom_32x16", "chosen_density"] == pytest.approx(0.5)
     assert not block_minima(both, cold).set_index("block").loc["stdrom_32x16", "finished"]
-    # a narrower twin that found no minimum gives no start
+    # a narrower twin that found no minimum gives no start: the spec's start, or low
     stored.loc[stored["block"] == "stdrom_32x8", "verdict"] = "fail"
     assert search_starts(stored, spec)["stdrom_32x16"] is None
+    guess = spec.model_copy(update={"search": spec.search.model_copy(
+        update={"start": 0.5})})
+    assert search_starts(stored, guess) == {"compute_32x8": 0.5, "stdrom_32x8": 0.5,
+                                            "compute_32x16": 0.5, "stdrom_32x16": 0.5}
 
 
 # -- rounds of a sweep, with a fake flow -------------------------------------------------

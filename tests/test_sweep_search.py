@@ -98,6 +98,11 @@ def test_search_wrong():
         SearchSpec(low=0.6, high=0.5)
     assert [e["msg"] for e in exc.value.errors()] == [
         "Value error, search.low must be below search.high (0.5), not 0.6"]
+    with pytest.raises(ValidationError) as exc:
+        SearchSpec(low=0.3, high=0.85, start=0.9)
+    assert [e["msg"] for e in exc.value.errors()] == [
+        "Value error, search.start must lie between search.low (0.3) and search.high "
+        "(0.85), not 0.9"]
 
 
 @st.composite
@@ -113,14 +118,17 @@ def _searches(draw):
 @given(spec=_searches(), data=st.data(),
        start=st.one_of(st.none(), st.floats(0.0, 1.0)))
 def test_search_properties(spec, data, start):
-    """Whatever the router answers and wherever a warm start guesses: the search ends
+    """Whatever the router answers, wherever a start guesses, and whatever verdicts are
+    already stored (another start's path: a warm start that moved): the search ends
     within the grid's size, proposes only grid densities in [low, high] and never one
     twice, and its minimum passed, with ``confirm`` so did the grid step below it
     (unless it is the lowest), and the step above it failed (unless it is the highest)."""
     step = spec.resolution
     low, top = round(round(spec.low / step) * step, 6), round(round(spec.high / step) * step, 6)
-    verdicts = {}
-    for _ in range(round((top - low) / step) + 2):
+    points = [round(low + i * step, 6) for i in range(round((top - low) / step) + 1)]
+    verdicts = data.draw(st.dictionaries(st.sampled_from(points), st.booleans(),
+                                         max_size=3), label="stored")
+    for _ in range(len(points) + 2):
         d = next_density(verdicts, spec, start)
         if d is None:
             break

@@ -43,8 +43,8 @@ def test_unshared_compute():
      r"s\.yaml: search: search\.low must be below search\.high \(0\.5\), not 0\.9"),
     ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {lo: 0.4}\n",
      r"s\.yaml: search\.lo: unknown key; allowed keys are low, high, resolution, criterion, "
-     r"near_clean_completion, near_clean_max_nets, confirm, warm_start, placements, "
-     r"pass_rate"),
+     r"near_clean_completion, near_clean_max_nets, confirm, start, warm_start, "
+     r"placements, pass_rate"),
     ("name: s\ndepths: [64]\nwidths: [32]\nscheduler: {name: pbs}\n",
      r"s\.yaml: scheduler\.name: Input should be 'local' or 'slurm', not 'pbs'"),
     ("name: s\nwidths: [32]\n", r"s\.yaml: depths: Field required"),

@@ -133,24 +133,26 @@ def missing_placements(rows, density: float, search: SearchSpec) -> list[float]:
 
 
 def search_starts(stored, spec: SweepSpec) -> dict[str, float | None]:
-    """Each block's warm start (``search.warm_start``): the density chosen for the block
-    of the same role and depth at the next narrower width, once that block's search has
-    ended with a minimum; None (start at ``low``) for the narrowest width, a narrower
-    block still searching or unroutable, or without ``warm_start``. Widths run in
-    ascending order, so a block's start is fixed before its own search begins."""
+    """The density each block's search starts from. With ``search.warm_start``, the
+    density chosen for the block of the same role and depth at the next narrower width,
+    once that block's search has ended with a minimum; otherwise (the narrowest width, a
+    narrower block unroutable, no ``warm_start``) ``search.start`` (None: ``low``).
+    Widths run in ascending order, so a block's start is fixed before its own search
+    begins."""
     search, crit = spec.search, spec.search.criterion
     starts: dict[str, float | None] = {}
     widths = sorted(spec.widths)
     for block in plan_blocks(spec):                     # narrowest width first
         i = widths.index(block.width)
-        start = None
+        start = search.start
         if search.warm_start and i > 0:
             narrower = block_name(block.role, block.depth, widths[i - 1], spec)
             rows = stored[stored["block"] == narrower]
             verdicts = block_verdicts(rows, crit, search)
             if narrower in starts and \
                     next_density(verdicts, search, starts[narrower]) is None:
-                start = best_density(verdicts, search)
+                best = best_density(verdicts, search)
+                start = start if best is None else best
         starts[block.name] = start
     return starts
 

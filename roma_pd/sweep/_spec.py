@@ -38,6 +38,11 @@ class SearchSpec(BaseModel):
     confirm: bool = Field(True, description="the chosen density must also pass one "
                                             "resolution step below (a non-monotonic "
                                             "router can pass by luck)")
+    start: float | None = Field(
+        None, gt=0, lt=1, description="the first density a block's search tries when it "
+                                      "has no warm start, walking outward from it as from "
+                                      "a warm start (down to low while it fails); None: "
+                                      "low, then bisection upward")
     warm_start: bool = Field(
         False, description="begin each block's search at the density chosen for the "
                            "block of the same role and depth one width narrower, walking "
@@ -89,6 +94,9 @@ class SearchSpec(BaseModel):
         if self.low >= self.high:
             raise ValueError(f"search.low must be below search.high ({self.high}), "
                              f"not {self.low}")
+        if self.start is not None and not self.low <= self.start <= self.high:
+            raise ValueError(f"search.start must lie between search.low ({self.low}) and "
+                             f"search.high ({self.high}), not {self.start}")
         return self
 
 
