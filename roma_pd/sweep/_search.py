@@ -9,12 +9,14 @@ When nothing has passed yet (the lowest density failed too: sparse placements st
 the wires), the search probes upward, halfway between the highest density tried and
 ``high``, until something passes or ``high`` has failed.
 
-With a ``start`` (a warm start: the density chosen for a similar block, see
-``sweep/_runner.py: search_starts``), the search tries it first and walks outward from
-it by one step, one, two, four: upward while it passes, downward to ``low`` while it
-fails. The first failure above a pass, or pass below a failure, closes the bracket,
-which is bisected and confirmed as above. When the guess is within a step this ends in three
-densities instead of the five of a bisection from ``low``.
+With a ``start`` (the spec's first guess, or a warm start: the density chosen for a
+similar block; see ``sweep/_runner.py: search_starts``), the search tries it first and
+walks outward from it by one step, one, two, four: upward while it passes, downward to
+``low`` while it fails. The first failure above a pass, or pass below a failure, closes
+the bracket, which is bisected and confirmed as above; when even ``low`` fails, it
+probes upward from the highest density tried. A guess within a step ends in three
+densities instead of the five of a bisection from ``low``
+(``benchmarks/search_cost.py``).
 
 A verdict is a density's, over all its placements (``block_verdicts``: enough of the
 aspect ratios in ``placements`` passed); a density not yet run at every placement is
@@ -53,7 +55,8 @@ def _state(verdicts: dict[float, bool], spec: SearchSpec):
 def next_density(verdicts: dict[float, bool], spec: SearchSpec,
                  start: float | None = None) -> float | None:
     """The next density to try given the verdicts so far (density -> passed), or None
-    when the search is over. ``start`` is a warm start (None: begin at ``low``)."""
+    when the search is over. ``start`` is where the search begins (None: ``low``, then
+    bisection upward)."""
     step = spec.resolution
     low, good, bad = _state(verdicts, spec)
     top = grid(spec, spec.high)
