@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from ..results import load
-from ..sweep import (PAPER_LUNIT_SAVING, SweepSpec, area_fits, best_density, block_minima,
-                     block_verdicts, claim_savings, compute_density_spread, density_rates,
-                     plan_blocks, reported_rows, tile_table, unroutable_blocks)
+from ..sweep import (PAPER_LUNIT_SAVING, SweepSpec, area_fits, block_minima, claim_savings,
+                     compute_density_spread, density_rates, plan_blocks, reported_rows,
+                     tile_table, unroutable_blocks)
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
 
@@ -22,15 +22,16 @@ def _rate(passed, tried) -> str | None:
     return f"{int(passed)}/{int(tried)}"
 
 
-def density_table(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
+def density_table(df: pd.DataFrame, spec: SweepSpec, minima: pd.DataFrame) -> pd.DataFrame:
     """Per block (rows) and density tried (columns): "passed/tried" placements under the
-    sweep's criterion, the chosen minimum in bold; empty where a density was not tried."""
+    sweep's criterion, the chosen minimum (``minima``: ``block_minima`` of ``df``) in
+    bold; a block whose search has not ended has none yet. Empty where a density was
+    not tried."""
     crit = spec.search.criterion
     rates = {b.name: density_rates(df[df["block"] == b.name], crit)
              for b in plan_blocks(spec)}
-    chosen = {b.name: best_density(block_verdicts(df[df["block"] == b.name], crit,
-                                                  spec.search), spec.search)
-              for b in plan_blocks(spec)}
+    chosen = {name: (None if d is None or d != d else float(d))
+              for name, d in zip(minima["block"], minima["chosen_density"])}
     densities = sorted({d for r in rates.values() for d in r})
     rows = []
     for name, r in rates.items():
@@ -287,7 +288,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "## Blocks", "", markdown_table(shown[block_cols].astype(object), fmt),
           f"### Routability per density ({crit.replace('_', '-')} placements passing / "
           "tried; the chosen minimum in bold)", "",
-          markdown_table(density_table(df, spec).astype(object)),
+          markdown_table(density_table(df, spec, minima).astype(object)),
           *_unroutable(stuck, spec),
           "## Tiles (Figure 12 form)", "",
           "Separate variants add their blocks' minimum core areas; `fused` is one flat "
