@@ -49,7 +49,7 @@ class SearchSpec(BaseModel):
                            "outward from it, instead of at low: about two densities fewer "
                            "per block when the guess is within a step. The narrowest "
                            "width, and a block whose narrower twin found no minimum, "
-                           "start at low")
+                           "begin at start (or low)")
     placements: list[float] = Field(
         default_factory=lambda: [0.9, 1.0, 1.1],
         description="the core aspect ratios (height / width, 0.5..2, distinct to 0.01) "
