@@ -30,7 +30,7 @@ def density_table(df: pd.DataFrame, spec: SweepSpec, minima: pd.DataFrame) -> pd
     crit = spec.search.criterion
     rates = {b.name: density_rates(df[df["block"] == b.name], crit)
              for b in plan_blocks(spec)}
-    chosen = {name: (None if d is None or d != d else float(d))
+    chosen = {name: (None if pd.isna(d) else float(d))
               for name, d in zip(minima["block"], minima["chosen_density"])}
     densities = sorted({d for r in rates.values() for d in r})
     rows = []

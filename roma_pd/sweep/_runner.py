@@ -149,8 +149,7 @@ def search_starts(stored, spec: SweepSpec) -> dict[str, float | None]:
             narrower = block_name(block.role, block.depth, widths[i - 1], spec)
             rows = stored[stored["block"] == narrower]
             verdicts = block_verdicts(rows, crit, search)
-            if narrower in starts and \
-                    next_density(verdicts, search, starts[narrower]) is None:
+            if next_density(verdicts, search, starts[narrower]) is None:
                 best = best_density(verdicts, search)
                 start = start if best is None else best
         starts[block.name] = start
