@@ -32,6 +32,7 @@ BLOCKS = {
     "mac20k": ("mac", {"lanes": 50, "acc_width": 24}, 0.60),
     "stdrom256": ("stdrom", {"depth": 256, "width": 32, **ROM}, 0.70),
     "brom256": ("brom", {"depth": 256, "width": 32, **ROM}, 0.70),
+    "stdrom512": ("stdrom", {"depth": 512, "width": 32, **ROM}, 0.40),
     "compute64": ("compute", {"depth": 64, "width": 32, "weight_bits": 2,
                               "mant_bits": 16}, 0.50),
     "compute512": ("compute", {"depth": 512, "width": 32, "weight_bits": 2,

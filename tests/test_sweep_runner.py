@@ -376,6 +376,8 @@ def test_error_attempts_retried(tmp_path, monkeypatch):
     assert len(errors) == 3 and set(errors["block"]) == {"compute_32x8"}
     assert set(errors["message"]) == {"step synth timed out after 1 s (timeout_s)"}
     assert any(": error (step synth timed out after 1 s (timeout_s))" in m for m in log)
+    assert "roma-pd: compute_32x8: search not ended (rerun to resume)" in log
+    assert not any(m.startswith("roma-pd: compute_32x8: minimum area") for m in log)
     assert "compute_32x8" not in set(current_rows(frame, SPEC)["block"])
     # the fault is gone: the next run retries exactly those, replacing their rows
     flow = _Flow()

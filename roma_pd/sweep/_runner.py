@@ -307,9 +307,14 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
             log(f"roma-pd:   {block.name} @ {density:.3f}: {passed}/{tried} placements "
                 f"{crit}: " + {True: "pass", False: "fail", None: "incomplete"}[ok])
     summary = current_rows(store.frame(spec.name), spec, identity)
+    starts = search_starts(summary, spec)
     for block in blocks:
         rows = summary[summary["block"] == block.name]
-        best = best_density(block_verdicts(rows, crit, spec.search), spec.search)
+        verdicts = block_verdicts(rows, crit, spec.search)
+        if next_density(verdicts, spec.search, starts[block.name]) is not None:
+            log(f"roma-pd: {block.name}: search not ended (rerun to resume)")
+            continue
+        best = best_density(verdicts, spec.search)
         if best is None:
             log(f"roma-pd: {block.name}: no density passed")
             continue
