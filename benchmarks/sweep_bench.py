@@ -8,8 +8,9 @@ Runs ``roma-pd sweep`` in a fresh build folder (stopping it after ``--budget-min
 given: a rerun with the same folder resumes). Then it reads the results database: the
 speedup is the sum of every attempt's task times (what one core would have taken, each
 task declaring one thread) over the wall time. Widths run narrowest first, so the table
-says which widths finished. ``--report-only`` takes the span of the stored attempts as
-the wall time (right for a sweep that ran in one go). With unfinished blocks it prints a
+says which widths finished. ``--report-only`` takes as the wall time the time during
+which some stored attempt was running (the union of their intervals: the gaps between
+resumed runs do not count). With unfinished blocks it prints a
 projection of the time left, labelled as an estimate.
 """
 from __future__ import annotations
@@ -30,6 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from roma_pd.results import load  # noqa: E402
 from roma_pd.sweep import current_rows, load_sweep, pending_blocks, plan_blocks, \
     sweep_dir  # noqa: E402
+
+
+def _busy_s(started, finished) -> float:
+    """Length of the union of the [started, finished] intervals (s)."""
+    total, end = 0.0, None
+    for a, b in sorted(zip(started, finished)):
+        if end is None or a > end:
+            total, end = total + (b - a), b
+        elif b > end:
+            total, end = total + (b - end), b
+    return total
 
 
 def _projection(spec, attempts, pending: set[str], speedup: float | None) -> list[str]:
@@ -121,12 +133,14 @@ def main(argv=None) -> int:
         print(f"wall: {wall / 60:.1f} min; speedup (task time / wall): {speedup:.2f}x"
               + ("" if not pending else f"; stopped with {len(pending)} blocks unfinished"))
     else:
-        # one uninterrupted run: its wall is the span of the stored attempts
-        span = attempts["finished"].max() - attempts["started"].min()
-        speedup = task_s / span if span > 0 else None
+        # resumed runs: the wall is the time some attempt was running, so the gaps
+        # between sessions do not count
+        busy = _busy_s(attempts["started"], attempts["finished"])
+        speedup = task_s / busy if busy > 0 else None
         if speedup:
-            print(f"span of the stored attempts: {span / 60:.1f} min (the wall time if the "
-                  f"sweep ran in one go); task time / span: {speedup:.2f}x")
+            print(f"time with an attempt running: {busy / 60:.1f} min (the span of the "
+                  f"stored attempts without the gaps between runs); task time / that: "
+                  f"{speedup:.2f}x")
     if pending:
         print("\n" + "\n".join(_projection(spec, attempts, pending, speedup)))
     return 0

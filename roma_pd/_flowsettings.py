@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ._yamlconfig import load_model
 
@@ -58,6 +58,18 @@ class Routing(BaseModel):
                                                          "spacing")
 
 
+class Placement(BaseModel):
+    """How tightly the global placer packs the cells inside the core."""
+    model_config = _STRICT
+    local_density: float | None = Field(
+        None, gt=0.0, le=1.0,
+        description="cell density the global placer aims at where it puts cells (the "
+                    "role of OpenROAD's PLACE_DENSITY): a core filled below it keeps "
+                    "the rest as white space instead of spreading the cells over all "
+                    "of it; null spreads them over 95% (Etesian's densityVariation "
+                    "default)")
+
+
 class Repair(BaseModel):
     """Pad-and-reroute rounds after a route with residue (rules: ``RepairSettings``)."""
     model_config = _STRICT
@@ -74,6 +86,7 @@ class Etesian(BaseModel):
     effort: int | None = None
     uniformDensity: bool | None = None
     routingDriven: bool | None = None
+    densityVariation: float | None = Field(None, ge=0.0, lt=1.0)
 
 
 class Anabatic(BaseModel):
@@ -119,11 +132,20 @@ class FlowSettings(BaseModel):
     """One flow's place-and-route and synthesis settings."""
     model_config = _STRICT
     routing: Routing
+    placement: Placement = Field(default_factory=Placement)
     repair: Repair = Field(default_factory=Repair)
     etesian: Etesian = Field(default_factory=Etesian)
     anabatic: Anabatic = Field(default_factory=Anabatic)
     katana: Katana = Field(default_factory=Katana)
     synthesis: Synthesis = Field(default_factory=Synthesis)
+
+    @model_validator(mode="after")
+    def _one_spread_setting(self):
+        if self.placement.local_density is not None and \
+                self.etesian.densityVariation is not None:
+            raise ValueError("placement.local_density sets etesian.densityVariation for "
+                             "each run; set one of them, not both")
+        return self
 
     def as_dict(self) -> dict:
         """The validated content as plain data; Coriolis parameters left out of the file

@@ -42,8 +42,14 @@ def test_coriolis_parameters_left_out_stay_out():
      r"eventsLimit, ripupCost, strapRipupLimit, localRipupLimit, globalRipupLimit, "
      r"longGlobalRipupLimit"),
     (lambda d: d.update(routng={}),
-     r"routng: unknown key; allowed keys are routing, repair, etesian, anabatic, katana, "
-     r"synthesis"),
+     r"routng: unknown key; allowed keys are routing, placement, repair, etesian, anabatic, "
+     r"katana, synthesis"),
+    (lambda d: d.update(placement={"local_density": 1.5}),
+     r"placement\.local_density: Input should be less than or equal to 1, not 1\.5"),
+    (lambda d: (d.update(placement={"local_density": 0.6}),
+                d["etesian"].update(densityVariation=0.3)),
+     r"placement\.local_density sets etesian\.densityVariation for each run; set one of "
+     r"them, not both"),
     (lambda d: d["routing"]["io_halo"].update(rows=3),
      r"routing\.io_halo\.rows: must be even \(Etesian keeps the row parity\), not 3"),
     (lambda d: d["routing"]["io_halo"].update(site=4),
@@ -72,4 +78,4 @@ def test_tool_refuses_a_typo_in_one_line(tmp_path):
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == (
         f"roma-pd-coriolis: error: {path}: etesian.efort: unknown key; allowed keys are "
-        "effort, uniformDensity, routingDriven")
+        "effort, uniformDensity, routingDriven, densityVariation")

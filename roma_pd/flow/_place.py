@@ -81,3 +81,4 @@ class PlaceTask(CoriolisTask):
         self.record("stdcell_area", rep["stdcell_area_um2"], src, "um^2")
         self.record("base_util", rep["utilization"], src)
         self.record("utilization", 100.0 * rep["utilization"], src, "%")
+        self.record("density_variation", rep.get("density_variation"), src)

@@ -129,6 +129,9 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
                "(LEF sizes)", "place"),
         Metric("base_util", "float", "", "base-layer utilization: standard-cell area / "
                "core area, fillers excluded", "place"),
+        Metric("density_variation", "float", "", "share of the core the placer kept free "
+               "of bloated cells (Etesian's densityVariation; placement.local_density "
+               "sets it per run)", "place"),
         Metric("unrouted_segments", "int", "", "segments Katana left unrouted", "route"),
         Metric("unrouted_nets", "int", "", "signal nets with a segment Katana left "
                "unrouted", "route"),

@@ -124,6 +124,7 @@ def place(args) -> int:
     pins = _io_pins(pdk, settings, cell, die_w, die_h)
     block = _block(cell, pins)
     block.conf.placeArea = Box(*(u(v) for v in area))
+    spread = _set_local_density(settings, cell_area / core_area)
     block.initEtesian()
     try:
         block.place()
@@ -167,9 +168,28 @@ def place(args) -> int:
         "fillers": sum(1 for i in cell.getInstances()
                        if str(i.getMasterCell().getName()) in fillers),
         "io_pins": len(pins),
+        "density_variation": spread,
         "runtime_s": time.time() - t0,
     })
     return 0
+
+
+def _set_local_density(settings, core_density: float) -> float:
+    """Set Etesian's densityVariation for the flow's ``placement.local_density`` at this
+    core's density; the value Etesian places with."""
+    from coriolis import Cfg
+    from coriolis.helpers.overlay import CfgCache
+
+    from ._place_density import ETESIAN_DEFAULT, density_variation
+    local = (settings.get("placement") or {}).get("local_density")
+    if local is None:
+        return settings["etesian"].get("densityVariation", ETESIAN_DEFAULT)
+    value = density_variation(min(1.0, core_density), local)
+    with CfgCache(priority=Cfg.Parameter.Priority.UserFile) as cfg:
+        cfg.etesian.densityVariation = value
+    print(f"roma-pd-coriolis: local density {local:g} at core density "
+          f"{core_density:.3f}: Etesian densityVariation {value:.3f}", flush=True)
+    return value
 
 
 def _restore(cell, snapshot):
