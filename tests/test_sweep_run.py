@@ -2,10 +2,12 @@
 stored attempt, resumed, then reported."""
 import pytest
 
+from roma_pd._flowsettings import load_flow_settings
 from roma_pd.flow import TileConfig, build_project
 from roma_pd.results import load
 from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
-from tests.conftest import cli_process
+from roma_pd.tools._place_density import density_variation
+from tests.conftest import REPO, cli_process
 
 
 @pytest.mark.eda
@@ -58,6 +60,20 @@ def test_every_attempt_is_measured(swept):
     assert len(ran) and (ran["core_area"] > 0).all()
     assert ((ran["m_base_util"] > 0) & (ran["m_base_util"] < 1)).all()
     assert set(df["verdict"]) <= {"clean", "near_clean", "fail"}
+
+
+@pytest.mark.eda
+def test_placer_white_space_follows_the_local_density(swept):
+    """Each attempt's Etesian densityVariation (recorded by place) is the one the flow's
+    placement.local_density asks at that core density: the tiny blocks at 0.4 keep
+    about 30% of the core free."""
+    _, db, _, _, _ = swept
+    df = load(db)
+    ran = df[df["status"] != "failed"]
+    local = load_flow_settings(REPO / "flows" / "roma_tile.yaml").placement.local_density
+    for util, spread in zip(ran["m_base_util"], ran["m_density_variation"]):
+        assert spread == pytest.approx(density_variation(util, local), abs=1e-3)
+    assert (ran["m_density_variation"] > 0.25).all()
 
 
 @pytest.mark.eda
