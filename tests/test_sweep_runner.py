@@ -16,7 +16,10 @@ from roma_pd.sweep import _identity, _runner
 from tests.conftest import REPO
 
 PLACEMENTS = [0.98, 1.0, 1.02]
-SEARCH = SearchSpec(low=0.4, high=0.6, resolution=0.1, confirm=False, placements=PLACEMENTS)
+# every placement of a density runs (the rounds' mechanics); test_decide_early: the vote
+# ends when it is decided
+SEARCH = SearchSpec(low=0.4, high=0.6, resolution=0.1, confirm=False, placements=PLACEMENTS,
+                    decide_early=False)
 
 
 def _rows(*attempts):
@@ -470,3 +473,56 @@ def test_interrupted_export_resumes_only_the_rest(tmp_path, monkeypatch):
     full = ResultStore(tmp_path / "machine2" / "sweeps" / "fake" / "results.db").rows()
     assert set(stored) <= {r["key"] for r in full}
     assert len(export.read_text().splitlines()) == len(full)
+
+
+# -- a density's vote ends when it is decided ---------------------------------------------
+
+@pytest.mark.parametrize("pass_rate, passed, tried, verdict, more", [
+    (2 / 3, 0, 0, None, 2),         # two agreeing placements can decide 2 of 3
+    (2 / 3, 2, 2, True, 0),
+    (2 / 3, 0, 2, False, 0),
+    (2 / 3, 1, 2, None, 1),         # a split: the third breaks it
+    (2 / 3, 2, 3, True, 0),
+    (1.0, 0, 0, None, 1),           # all must pass: one failure decides
+    (1.0, 0, 1, False, 0),
+    (1.0, 2, 2, None, 1),
+    (0.3, 0, 0, None, 1),           # one pass decides
+    (0.3, 0, 2, None, 1),
+    (0.3, 0, 3, False, 0),
+])
+def test_vote(pass_rate, passed, tried, verdict, more):
+    search = SEARCH.model_copy(update={"pass_rate": pass_rate, "decide_early": True})
+    assert search.vote(passed, tried) is verdict
+    assert search.to_run(passed, tried) == more
+    # without decide_early, only every placement decides
+    full = search.model_copy(update={"decide_early": False})
+    assert full.vote(passed, tried) is (None if tried < 3 else passed >= full.needed)
+    assert full.to_run(passed, tried) == 3 - tried
+
+
+def test_decide_early(tmp_path, monkeypatch):
+    """The fake compute block at 0.5 passes at 0.98 and 1.0 and fails at 1.02: listed
+    with 1.02 second, its first two placements split and the third decides. The minima
+    are those of running every placement, from fewer attempts."""
+    order = SEARCH.model_copy(update={"placements": [0.98, 1.02, 1.0]})
+    full = SPEC.model_copy(update={"search": order})
+    early = SPEC.model_copy(update={"search": order.model_copy(
+        update={"decide_early": True})})
+    flow = _Flow()
+    monkeypatch.setattr(_runner, "run_blocks", flow)
+    db = run_sweep(early, None, tmp_path / "early", log=lambda *_: None).db
+    assert sorted(flow.rounds[0]) == sorted(
+        (f"{b}_d400_a{a}", 0.4, x) for b in ("compute_32x8", "stdrom_32x8")
+        for a, x in (("098", 0.98), ("102", 1.02)))
+    df = current_rows(load(db, "fake", expand=False), early)
+    compute = df[df["block"] == "compute_32x8"]
+    assert density_rates(compute, "clean") == {0.4: (2, 2), 0.5: (2, 3), 0.6: (0, 2)}
+    tie = [r for r in flow.rounds if ("compute_32x8_d500_a100", 0.5, 1.0) in r]
+    assert len(tie) == 1 and flow.rounds.index(tie[0]) > 0    # after the split
+    assert pending_blocks(df, early) == []
+    monkeypatch.setattr(_runner, "run_blocks", _Flow())
+    whole = run_sweep(full, None, tmp_path / "full", log=lambda *_: None).db
+    dw = current_rows(load(whole, "fake", expand=False), full)
+    assert len(df) < len(dw)
+    cols = ["block", "chosen_density", "chosen_core_area", "finished"]
+    assert block_minima(df, early)[cols].equals(block_minima(dw, full)[cols])

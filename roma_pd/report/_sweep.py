@@ -282,7 +282,10 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           f"ratios (height / width: {', '.join(f'{a:g}' for a in search.placements)}) and "
           f"passes when at least {search.needed} of them pass (pass rate "
           f"{search.pass_rate:.3g}), "
-          "so one chaotic route neither passes nor fails a density; the rates "
+          "so one chaotic route neither passes nor fails a density"
+          + ("; the placements of a density run only until its vote is decided "
+             "(`decide_early`: two agreeing of three decide it)" if search.decide_early
+             else "") + "; the rates "
           "(passing / tried placements) are given beside each minimum and per density "
           "below. The area at a minimum is that of its smallest passing placement.", "",
           "## Blocks", "", markdown_table(shown[block_cols].astype(object), fmt),

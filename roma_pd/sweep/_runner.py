@@ -116,20 +116,27 @@ def density_rates(rows, criterion: str) -> dict[float, tuple[int, int]]:
 
 
 def block_verdicts(rows, criterion: str, search: SearchSpec) -> dict[float, bool]:
-    """Whether each density a block has fully tried passes: every placement of
-    ``search.placements`` is stored, and at least ``search.pass_rate`` of them pass
-    ``criterion``. A density with only some placements stored (a killed round) is left
-    out: to the search it is not yet tried."""
-    return {d: passed >= search.needed
-            for d, (passed, tried) in density_rates(rows, criterion).items()
-            if tried >= len(search.placements)}
+    """Whether each density a block has tried passes: at least ``search.pass_rate`` of
+    ``search.placements`` pass ``criterion``, decided once the stored placements settle
+    the vote (``SearchSpec.vote``: with ``decide_early``, two agreeing placements of
+    three). A density whose vote is still open (a split, a killed round) is left out:
+    to the search it is not yet tried."""
+    verdicts = {d: search.vote(passed, tried)
+                for d, (passed, tried) in density_rates(rows, criterion).items()}
+    return {d: ok for d, ok in verdicts.items() if ok is not None}
 
 
-def missing_placements(rows, density: float, search: SearchSpec) -> list[float]:
-    """The aspect ratios of ``search.placements`` a block has not stored at ``density``."""
+def missing_placements(rows, density: float, search: SearchSpec,
+                       criterion: str | None = None) -> list[float]:
+    """The aspect ratios of ``search.placements`` a block runs next at ``density``: the
+    first of those not stored, as many as can decide its vote (``SearchSpec.to_run``;
+    ``criterion``: the search's)."""
     at = rows[(rows["density"] - density).abs() < 1e-6]
     done = {_aspect(a) for a in at["aspect_ratio"]}
-    return [a for a in search.placements if _aspect(a) not in done]
+    passed, tried = density_rates(at, criterion or search.criterion).get(
+        round(density, 6), (0, 0))
+    return [a for a in search.placements if _aspect(a) not in done][
+        :search.to_run(passed, tried)]
 
 
 def search_starts(stored, spec: SweepSpec) -> dict[str, float | None]:

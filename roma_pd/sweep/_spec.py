@@ -61,6 +61,13 @@ class SearchSpec(BaseModel):
         2 / 3, description="share of a density's placements that must pass for the "
                            "density to pass, in (0, 1]; the default 2/3 of 3 placements "
                            "means one chaotic sample can neither pass nor fail a density")
+    decide_early: bool = Field(
+        True, description="run a density's placements only until its verdict is "
+                          "decided, in the fewest that can decide it: with 2 of 3, two "
+                          "placements first, the third only when they disagree. The "
+                          "verdicts are those of running them all, for about a quarter "
+                          "less routing; false runs every placement (the residue's "
+                          "spread over all of them)")
 
     @field_validator("placements")
     @classmethod
@@ -88,6 +95,27 @@ class SearchSpec(BaseModel):
     def needed(self) -> int:
         """How many of a density's placements must pass for the density to pass."""
         return math.ceil(self.pass_rate * len(self.placements) - 1e-9)
+
+    def vote(self, passed: int, tried: int) -> bool | None:
+        """A density's verdict from ``passed`` of ``tried`` placements: None while the
+        placements not yet run could still decide it either way (with
+        ``decide_early``), or while any is not run (without)."""
+        n, failed = len(self.placements), tried - passed
+        if tried >= n or (self.decide_early and passed >= self.needed):
+            return passed >= self.needed
+        if self.decide_early and failed > n - self.needed:
+            return False
+        return None
+
+    def to_run(self, passed: int, tried: int) -> int:
+        """How many more placements a density with ``passed`` of ``tried`` runs next:
+        the fewest that can decide its vote (with ``decide_early``), or all the rest."""
+        if self.vote(passed, tried) is not None:
+            return 0
+        if not self.decide_early:
+            return len(self.placements) - tried
+        failed = tried - passed
+        return min(self.needed - passed, len(self.placements) - self.needed + 1 - failed)
 
     @model_validator(mode="after")
     def _bracket(self):
