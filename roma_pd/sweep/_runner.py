@@ -1,7 +1,8 @@
 """Run a sweep: plan its blocks, search each one's minimum routable area in rounds, and
-store every attempt. Each round runs all blocks' next attempts side by side in one
-SiliconCompiler job, so its scheduler (local, or Slurm) runs them in parallel; each
-attempt is stored as soon as its block's last node is over."""
+store every attempt. Each round runs all blocks' next attempts side by side in
+SiliconCompiler jobs, longest first (``_order``), so its scheduler (local, or Slurm)
+runs them in parallel; each attempt is stored as soon as its block's last node is
+over."""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +18,7 @@ from ..results import ERROR, ResultStore, attempt_key
 from ..rtl import tile_blocks
 from ._identity import flow_identity
 from ._lock import sweep_lock
+from ._order import longest_first
 from ._search import best_density, next_density
 from ._spec import SearchSpec, SweepSpec
 
@@ -285,14 +287,13 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
     crit = spec.search.criterion
     rnd, errored = 0, {}      # block -> attempts that errored this run
     while True:
-        pending = [p for p in pending_blocks(current_rows(store.frame(spec.name), spec,
-                                                          identity), spec)
-                   if p[0].name not in errored]
+        stored = current_rows(store.frame(spec.name), spec, identity)
+        pending = [p for p in pending_blocks(stored, spec) if p[0].name not in errored]
         if not pending:
             break
         width = min(b.width for b, _, _ in pending)
-        attempts = [(b, d, a) for b, d, missing in pending if b.width == width
-                    for a in missing]
+        attempts = longest_first([(b, d, a) for b, d, missing in pending
+                                  if b.width == width for a in missing], stored, blocks)
         if not attempts:    # cannot happen: the search never proposes a tried density
             raise RuntimeError(f"sweep {spec.name}: the search proposed only densities "
                                "whose placements are all stored")
