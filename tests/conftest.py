@@ -64,8 +64,8 @@ def tiny_tile(tmp_path_factory, pdk):
 
 
 # The tiny sweep's blocks (designs/sweeps/tiny.yaml: 32x8 StdROM, B-ROM and their compute
-# block) at its first density only, 0.4: nine attempts, three placements each (the fewest
-# a spec allows). The compute block's attempts (3.5 to 7 min each with Katana's repair
+# block) at its first density only, 0.4: six to nine attempts, two or three placements
+# each (a spec's fewest, three, decided early: the third only on a split). The compute block's attempts (3.5 to 7 min each with Katana's repair
 # rounds) are most of its time; its second density, 0.5, doubled it and added nothing
 # the tests check.
 TINY_SWEEP = {"name": "tiny", "variants": ["rom", "brom"], "depths": [32], "widths": [8],

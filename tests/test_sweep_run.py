@@ -5,7 +5,7 @@ import pytest
 from roma_pd._flowsettings import load_flow_settings
 from roma_pd.flow import TileConfig, build_project
 from roma_pd.results import load
-from roma_pd.sweep import SchedulerSpec, load_sweep, plan_blocks
+from roma_pd.sweep import SchedulerSpec, load_sweep, passes, plan_blocks
 from roma_pd.tools._place_density import density_variation
 from tests.conftest import REPO, cli_process
 
@@ -42,9 +42,17 @@ def test_resume_has_no_duplicates(swept):
     df = load(db)
     assert df["key"].is_unique
     assert not df.duplicated(["block", "density", "aspect_ratio"]).any()
-    # every density was judged over its three placements, killed round included
-    per = df.groupby(["block", "density"])["aspect_ratio"].agg(sorted)
-    assert len(per) >= 3 and all(a == [0.98, 1.0, 1.02] for a in per), per
+    # every density ran its first placements until its vote was decided, killed round
+    # included: two, and the third only when those two split (decide_early)
+    search = load_sweep(spec).search
+    per = df.groupby(["block", "density"])
+    assert len(per) >= 3
+    for (block, d), g in per:
+        g = g.sort_values("aspect_ratio")
+        assert list(g["aspect_ratio"]) == search.placements[:len(g)], (block, d)
+        ok = [passes(v, search.criterion) for v in g["verdict"]]
+        assert search.vote(sum(ok), len(ok)) is not None, (block, d, ok)
+        assert len(ok) == (2 if ok[0] == ok[1] else 3), (block, d, ok)
     assert df[["status", "verdict", "metrics"]].notna().all().all()
     # the resumed run did not redo the first round's attempts
     assert out.count("round 1:") == 1
@@ -88,9 +96,11 @@ def test_report_files(swept):
     import pandas as pd
     blocks = pd.read_csv(report / "blocks.csv")
     done = blocks.dropna(subset=["chosen_density"])
-    assert len(done) and (done["chosen_tried"] == 3).all()
+    # the chosen density's vote: two passing placements of the two or three it ran
+    assert len(done) and done["chosen_tried"].isin([2, 3]).all()
     assert (done["chosen_passed"] >= 2).all()               # pass_rate 2/3
-    assert set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) == {0.98, 1.0, 1.02}
+    assert {0.98, 1.0} <= set(pd.read_csv(report / "attempts.csv")["aspect_ratio"]) \
+        <= {0.98, 1.0, 1.02}
 
 
 @pytest.mark.pdk

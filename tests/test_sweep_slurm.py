@@ -17,8 +17,8 @@ from tests.conftest import REPO, TINY_SWEEP
 pytestmark = [pytest.mark.eda, pytest.mark.slurm]
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")     # scripts/slurm-up's jobcomp/filetxt log
-# the tiny sweep's two smallest blocks, the 32x8 StdROM and its compute block: six of its
-# attempts, with the same keys (a key depends on neither the scheduler nor the sweep's
+# the tiny sweep's two smallest blocks, the 32x8 StdROM and its compute block: four to six
+# of its attempts (as their votes need), with the same keys (a key depends on neither the scheduler nor the sweep's
 # name)
 SPEC = {**TINY_SWEEP, "name": "two", "variants": ["rom"]}
 SAME = ["key", "block", "density", "aspect_ratio", "status", "verdict", "cells",
@@ -53,8 +53,9 @@ def test_sweep_through_slurm_matches_local(slurm, swept, tmp_path):
     on_slurm = _sweep(tmp_path, {"name": "slurm", "queue": "debug"})
     jobs = JOBCOMP.read_text().splitlines()[len(before):]
     local = load(swept[1], expand=False)
-    local = local[local["key"].isin(on_slurm["key"])]
-    assert len(on_slurm) == len(local) == 6
+    local = local[local["block"].isin(["stdrom_32x8", "compute_32x8"])]
+    # the same attempts: two or three placements per block, as the local votes needed
+    assert set(on_slurm["key"]) == set(local["key"]) and 4 <= len(on_slurm) <= 6
     assert set(on_slurm["block"]) == {"stdrom_32x8", "compute_32x8"}
     # every node of every attempt ran as a Slurm job named <jobhash>_<step>_<index>,
     # in partition debug, and completed
