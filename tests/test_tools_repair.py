@@ -45,7 +45,7 @@ def test_settings_wrong():
                                          r"\['max_pad_sites', 'pad_sites', 'radius_um', "
                                          r"'rounds'\]$"):
         RepairSettings.from_settings({"repair": {"round": 1}})
-    with pytest.raises(ValueError, match=r"^repair\.rounds must be 0\.\.5, not 9$"):
+    with pytest.raises(ValueError, match=r"^repair\.rounds must be 0\.\.8, not 9$"):
         RepairSettings.from_settings({"repair": {"rounds": 9}})
     assert RepairSettings.from_settings({}).rounds == 0
 

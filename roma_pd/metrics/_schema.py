@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..pdk import TechFacts
 from ._drc import drc_layers
 
-REPAIR_ROUNDS_MAX = 5      # route rounds 0..5: the first route and up to 5 repairs
+REPAIR_ROUNDS_MAX = 8      # route rounds 0..8: the first route and up to 8 repairs
 
 # The clock every power metric is reported at (ROMA's 500 MHz), whatever the design's
 # own clock; the chip model turns those mW into energy per cycle at this clock.
