@@ -526,3 +526,14 @@ def test_decide_early(tmp_path, monkeypatch):
     assert len(df) < len(dw)
     cols = ["block", "chosen_density", "chosen_core_area", "finished"]
     assert block_minima(df, early)[cols].equals(block_minima(dw, full)[cols])
+
+
+def test_reported_rows_of_an_empty_export(tmp_path):
+    """A sweep restarted on a new flow has an empty export: its report keeps every
+    column (a list of no booleans would select no columns at all)."""
+    export = tmp_path / "results.jsonl"
+    export.write_text("")
+    frame = load(export, "fake", expand=False)
+    rows = _runner.reported_rows(frame, SPEC)
+    assert rows.empty and list(rows.columns) == list(frame.columns)
+    assert "aspect_ratio" in rows.columns

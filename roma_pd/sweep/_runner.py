@@ -224,9 +224,11 @@ def reported_rows(frame, spec: SweepSpec):
     resuming (``current_rows``)."""
     blocks = {b.name for b in plan_blocks(spec)}
     aspects = {_aspect(a) for a in spec.search.placements}
-    keep = frame[[b in blocks and _aspect(a) in aspects and v != ERROR
-                  for b, a, v in zip(frame["block"], frame["aspect_ratio"],
-                                     frame["verdict"])]]
+    # a boolean Series, not a list: an empty list would select no columns
+    keep = frame[pd.Series([b in blocks and _aspect(a) in aspects and v != ERROR
+                            for b, a, v in zip(frame["block"], frame["aspect_ratio"],
+                                               frame["verdict"])],
+                           index=frame.index, dtype=bool)]
     keep = keep.assign(_aspect=[_aspect(a) for a in keep["aspect_ratio"]],
                        _density=keep["density"].round(6))
     keep = keep.sort_values("finished", na_position="first", kind="stable")
