@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas.testing
@@ -71,3 +72,44 @@ def test_sweep_through_slurm_matches_local(slurm, swept, tmp_path):
     a = on_slurm[SAME].sort_values("key").reset_index(drop=True)
     b = local[SAME].sort_values("key").reset_index(drop=True)
     pandas.testing.assert_frame_equal(a, b)
+
+
+def _as_root(args):
+    return args if os.geteuid() == 0 else ["sudo", *args]
+
+
+def _gone(name, timeout=30):
+    for _ in range(timeout):
+        if subprocess.run(["pgrep", "-x", name], capture_output=True).returncode != 0:
+            return True
+        time.sleep(1)
+    return False
+
+
+def test_slurm_up_forgets_the_jobs_of_an_earlier_life(slurm):
+    """A machine image saved while a job ran (CI's machine at stop 25): the job's processes
+    are gone, but the controller's saved state still has it running. slurm-up must bring
+    the node back idle, not wait for a job that will never end."""
+    job = subprocess.run(["sbatch", "--parsable", "--partition", "debug", "--job-name",
+                          "earlier-life", "--wrap", "sleep 987"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    for _ in range(30):
+        state = subprocess.run(["squeue", "--noheader", "--jobs", job, "--format", "%T"],
+                               capture_output=True, text=True).stdout.strip()
+        if state == "RUNNING":
+            break
+        time.sleep(1)
+    assert state == "RUNNING"
+    # the controller saves its state with the job running and stops; then the machine
+    # "powers off": slurmd, the job's step daemon and the job die without a word
+    subprocess.run(_as_root(["scontrol", "shutdown", "slurmctld"]), check=True)
+    assert _gone("slurmctld")
+    for pattern in (["-x", "slurmd"], ["-x", "slurmstepd"], ["-f", "sleep 987"]):
+        subprocess.run(_as_root(["pkill", "-KILL", *pattern]))
+    assert _gone("slurmd") and _gone("slurmstepd")
+    up = subprocess.run([str(REPO / "scripts" / "slurm-up")], capture_output=True,
+                        text=True, timeout=600)
+    assert up.returncode == 0, up.stderr
+    left = subprocess.run(["squeue", "--noheader", "--format", "%i"], capture_output=True,
+                          text=True).stdout.split()
+    assert job not in left
