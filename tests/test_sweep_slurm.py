@@ -91,7 +91,8 @@ def test_slurm_up_forgets_the_jobs_of_an_earlier_life(slurm):
     are gone, but the controller's saved state still has it running. slurm-up must bring
     the node back idle, not wait for a job that will never end."""
     job = subprocess.run(["sbatch", "--parsable", "--partition", "debug", "--job-name",
-                          "earlier-life", "--wrap", "sleep 987"],
+                          "earlier-life", "--output", "/dev/null",
+                          "--wrap", "sleep 987"],
                          capture_output=True, text=True, check=True).stdout.strip()
     for _ in range(30):
         state = subprocess.run(["squeue", "--noheader", "--jobs", job, "--format", "%T"],
