@@ -78,6 +78,13 @@ class Repair(BaseModel):
     max_pad_sites: int = Field(4, description="padding of one cell over all rounds (sites)")
     radius_um: float = Field(1.0, description="cells within this distance of a residual "
                                               "segment are padded (um)")
+    hopeless_after: int | None = Field(
+        None, ge=0, description="give up after this round when every round so far left "
+                                "more than the hopeless count of unrouted nets; null "
+                                "runs every round")
+    hopeless_nets: int = Field(10, ge=0, description="the hopeless count's floor (nets)")
+    hopeless_nets_per_kcell: float = Field(
+        0.0, ge=0.0, description="the hopeless count per 1000 cells, above the floor")
 
 
 class Etesian(BaseModel):

@@ -22,6 +22,7 @@ def test_repair_routes_clean(pdk, tmp_path):
     assert row["unrouted_nets_round0"] == row["unrouted_nets_initial"]
     assert row["repair_rounds"] >= 1
     assert row["unrouted_nets"] == 0 and row["unrouted_segments"] == 0
+    assert row["incoherent_segments"] == 0
     assert row["opens"] == 0 and row["shorts"] == 0
     chosen = row["repair_round_chosen"]
     assert row[f"unrouted_nets_round{chosen}"] == 0

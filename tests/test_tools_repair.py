@@ -1,9 +1,10 @@
 """Repair decisions (roma_pd.tools._repair): which cells to pad and how rows spread."""
 import pytest
 
-from roma_pd.tools._katana_log import Segment, parse_residue
+from roma_pd.tools._katana_log import (Segment, parse_incoherent, parse_residue,
+                                      round_residue)
 from roma_pd.tools._repair import (RepairSettings, cells_near, filler_run, grow_pads,
-                                   spread_rows)
+                                   hopeless, spread_rows)
 
 SITE = 10      # DbU per site in the synthetic snapshots (1 um = 100 DbU)
 
@@ -42,12 +43,32 @@ def test_filler_run():
 
 def test_settings_wrong():
     with pytest.raises(ValueError, match=r"^repair: unknown key 'round'; valid keys are "
-                                         r"\['max_pad_sites', 'pad_sites', 'radius_um', "
-                                         r"'rounds'\]$"):
+                                         r"\['hopeless_after', 'hopeless_nets', "
+                                         r"'hopeless_nets_per_kcell', 'max_pad_sites', "
+                                         r"'pad_sites', 'radius_um', 'rounds'\]$"):
         RepairSettings.from_settings({"repair": {"round": 1}})
     with pytest.raises(ValueError, match=r"^repair\.rounds must be 0\.\.8, not 9$"):
         RepairSettings.from_settings({"repair": {"rounds": 9}})
     assert RepairSettings.from_settings({}).rounds == 0
+    with pytest.raises(ValueError, match=r"^repair\.hopeless_after must be a round number "
+                                         r">= 0 or null, not -1$"):
+        RepairSettings.from_settings({"repair": {"hopeless_after": -1}})
+    with pytest.raises(ValueError, match=r"^repair\.hopeless_nets and "
+                                         r"hopeless_nets_per_kcell must be >= 0"):
+        RepairSettings.from_settings({"repair": {"hopeless_nets_per_kcell": -0.5}})
+
+
+def test_hopeless():
+    s = RepairSettings(rounds=6, hopeless_after=1, hopeless_nets=10,
+                       hopeless_nets_per_kcell=0.7)
+    assert not hopeless([30], 5000, s)                # decided after round 1 only
+    assert hopeless([30, 11], 5000, s)
+    assert not hopeless([30, 10], 5000, s)            # at the limit: keep repairing
+    assert not hopeless([8, 40], 5000, s)             # the best round so far counts
+    assert not hopeless([30, 11, 40], 5000, s)        # later rounds are never cut
+    assert not hopeless([30, 50], 80_000, s)          # 0.7 per 1000 cells: 56 nets
+    assert hopeless([60, 57], 80_000, s)
+    assert not hopeless([500, 500], 5000, RepairSettings(rounds=6))    # off by default
 
 
 def test_spread_rows_pads_and_refills():
@@ -79,3 +100,27 @@ def test_parse_residue_last_list():
            "  o  Routing did not complete, unrouted segments:\n"
            "      1| &<id:2 Horizontal b M3 [3.0um 4.0um] [3.5um 4.0um] 0.018um\n")
     assert parse_residue(log) == [Segment("b", "M3", 3.0, 4.0, 3.5, 4.0)]
+
+
+CHECK = ("[CHECK] incoherency at 95 &<id:666222 Vertical n1 M2 [48.411um 48.434um] "
+         "[48.411um 42.444um] 0.018um rpD:0 -X---UC--- [48.388um:48.434um] 0.046um 0 "
+         "P--T---> is not on Track axis 42.444um.\n")
+
+
+def test_parse_incoherent_once_per_segment():
+    # Katana's check prints a segment once per track it crosses, and again as "in" a
+    # wrong-direction track
+    log = (CHECK + CHECK.replace("at 95", "at 91") +
+           CHECK.replace("is not on Track axis 42.444um.", "is in track &<HorizontalTrack "
+                         "[1179] M2 @42.444um>"))
+    assert parse_incoherent(log) == [Segment("n1", "M2", 48.411, 48.434, 48.411, 42.444)]
+    assert parse_incoherent("  o  Checking Katana Database coherency.\n") == []
+
+
+def test_round_residue_adds_off_track_segments():
+    listed = ("  o  Routing did not complete, unrouted segments:\n"
+              "      1| &<id:2 Horizontal b M3 [3.0um 4.0um] [3.5um 4.0um] 0.018um\n")
+    assert round_residue(listed + CHECK) == [
+        Segment("b", "M3", 3.0, 4.0, 3.5, 4.0),
+        Segment("n1", "M2", 48.411, 48.434, 48.411, 42.444)]
+    assert round_residue(CHECK) == parse_incoherent(CHECK)      # a "complete" route

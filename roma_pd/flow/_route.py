@@ -63,5 +63,6 @@ class RouteTask(CoriolisTask):
         self.record("repair_rounds", len(rounds) - 1, src)
         self.record("repair_round_chosen", rep["chosen_round"], src)
         self.record("padded_cells", rep["padded_cells"], src)
+        self.record("incoherent_segments", rep["incoherent_segments"], src)
         for r in rounds[:REPAIR_ROUNDS_MAX + 1]:
             self.record(f"unrouted_nets_round{r['round']}", r["unrouted_nets"], src)

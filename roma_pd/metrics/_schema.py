@@ -43,6 +43,7 @@ _ORFS = {
     "repair_rounds": "detailedroute__repair__round__count",
     "repair_round_chosen": "detailedroute__repair__round__chosen",
     "padded_cells": "detailedroute__repair__instance__padded",
+    "incoherent_segments": "detailedroute__route__segment__offtrack",
     "setupslack": "finish__timing__setup__ws",
     "setupwns": "finish__timing__setup__wns",
     "setuptns": "finish__timing__setup__tns",
@@ -132,9 +133,13 @@ def metric_definitions(tech: TechFacts) -> list[Metric]:
         Metric("density_variation", "float", "", "share of the core the placer kept free "
                "of bloated cells (Etesian's densityVariation; placement.local_density "
                "sets it per run)", "place"),
-        Metric("unrouted_segments", "int", "", "segments Katana left unrouted", "route"),
+        Metric("unrouted_segments", "int", "", "segments Katana left unrouted or off "
+               "their track axis", "route"),
         Metric("unrouted_nets", "int", "", "signal nets with a segment Katana left "
-               "unrouted", "route"),
+               "unrouted or off its track axis", "route"),
+        Metric("incoherent_segments", "int", "", "segments Katana's coherency check "
+               "found off their track axis in the kept route (shorted, yet in no "
+               "unrouted list; counted in the residue)", "route"),
         Metric("segment_completion", "float", "", "share of track segments Katana "
                "routed", "route"),
         Metric("route_complete", "int", "", "1 if Katana reported the kept route "

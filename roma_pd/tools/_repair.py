@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..metrics._schema import REPAIR_ROUNDS_MAX
 from ._katana_log import Segment
 
-__all__ = ["RepairSettings", "cells_near", "grow_pads", "filler_run"]
+__all__ = ["RepairSettings", "cells_near", "grow_pads", "filler_run", "hopeless"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,21 @@ class RepairSettings:
         Cap on one cell's padding over all rounds.
     radius_um : float
         A cell is near a residual segment when its box comes within this distance (um).
+    hopeless_after : int or None
+        Give up after this round when no round so far left at most the hopeless count
+        of unrouted nets (``hopeless``); None: run every round.
+    hopeless_nets : int
+        The hopeless count's floor.
+    hopeless_nets_per_kcell : float
+        The hopeless count per 1000 cells, where that is above the floor.
     """
     rounds: int = 0
     pad_sites: int = 2
     max_pad_sites: int = 4
     radius_um: float = 1.0
+    hopeless_after: int | None = None
+    hopeless_nets: int = 10
+    hopeless_nets_per_kcell: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: dict) -> "RepairSettings":
@@ -53,7 +63,27 @@ class RepairSettings:
                              f"{out.pad_sites!r} (max {out.max_pad_sites!r})")
         if out.radius_um <= 0:
             raise ValueError(f"repair.radius_um must be > 0, not {out.radius_um!r}")
+        if out.hopeless_after is not None and (
+                not isinstance(out.hopeless_after, int) or out.hopeless_after < 0):
+            raise ValueError("repair.hopeless_after must be a round number >= 0 or null, "
+                             f"not {out.hopeless_after!r}")
+        if out.hopeless_nets < 0 or out.hopeless_nets_per_kcell < 0:
+            raise ValueError("repair.hopeless_nets and hopeless_nets_per_kcell must be "
+                             f">= 0, not {out.hopeless_nets!r}, "
+                             f"{out.hopeless_nets_per_kcell!r}")
         return out
+
+
+def hopeless(unrouted_nets: list[int], cells: int, settings: RepairSettings) -> bool:
+    """Whether to stop repairing after the rounds that left ``unrouted_nets`` (one count
+    per round so far): the round is ``hopeless_after`` and none of them came within
+    ``max(hopeless_nets, hopeless_nets_per_kcell * cells / 1000)``. Replayed on every
+    stored width-32 attempt (benchmarks/repair_patience.py), no attempt that passed left
+    more than 8 after round 1, and stopping above 10 kept every pass."""
+    if settings.hopeless_after is None or len(unrouted_nets) != settings.hopeless_after + 1:
+        return False
+    limit = max(settings.hopeless_nets, settings.hopeless_nets_per_kcell * cells / 1000)
+    return min(unrouted_nets) > limit
 
 
 def cells_near(boxes: dict[str, tuple[float, float, float, float]],

@@ -298,8 +298,8 @@ def route(args) -> int:
     """Route; while Katana leaves residue and repair rounds remain, pad and spread the
     cells around it (the rest of the placement stays) and route again. The round with
     the fewest unrouted nets is the result; every round's residue is in the report."""
-    from ._katana_log import parse_completion, parse_residue
-    from ._repair import RepairSettings, spread_rows
+    from ._katana_log import parse_completion, parse_incoherent, round_residue
+    from ._repair import RepairSettings, hopeless, spread_rows
     t0 = time.time()
     try:
         repair = RepairSettings.from_settings(read_settings(args.settings,
@@ -331,20 +331,28 @@ def route(args) -> int:
                   "best earlier round", flush=True)
             break
         text = (rdir / "route.log").read_text(errors="replace")
-        residue = parse_residue(text)
+        residue = round_residue(text)
         placed = json.loads(Path(snapshot).read_text())
         pads = placed.get("pads", {})
         katana = json.loads((rdir / "route.json").read_text()).get("router_success")
         rounds.append({"round": k, "dir": str(rdir), "router_success": katana,
                        "unrouted_nets": len({s.net for s in residue}),
                        "unrouted_segments": len(residue),
+                       "incoherent_segments": len(parse_incoherent(text)),
                        "segment_completion": parse_completion(text),
                        "padded_cells": len(pads), "pad_sites": sum(pads.values()),
                        "residue": [[s.net, s.layer, s.x1, s.y1, s.x2, s.y2]
                                    for s in residue]})
         print(f"roma-pd-coriolis: round {k}: {rounds[-1]['unrouted_nets']} unrouted nets "
-              f"({len(residue)} segments), {len(pads)} cells padded", flush=True)
+              f"({len(residue)} segments, {rounds[-1]['incoherent_segments']} off track), "
+              f"{len(pads)} cells padded", flush=True)
         if not residue or k == repair.rounds:
+            break
+        fillers = set(placed["fillers"])
+        cells = sum(1 for inst in placed["instances"] if inst[1] not in fillers)
+        if hopeless([r["unrouted_nets"] for r in rounds], cells, repair):
+            print(f"roma-pd-coriolis: giving up after round {k}: every round left more "
+                  f"unrouted nets than repair reaches ({cells} cells)", flush=True)
             break
         nxt = rdir / "repaired.place.json"
         write_json(nxt, spread_rows(placed, residue, repair, tag=f"r{k + 1}"))
@@ -361,6 +369,7 @@ def route(args) -> int:
         "unrouted_nets": best["unrouted_nets"],
         "unrouted_segments": best["unrouted_segments"],
         "segment_completion": best["segment_completion"],
+        "incoherent_segments": best["incoherent_segments"],
         "residue": best["residue"], "padded_cells": best["padded_cells"],
         "pad_sites": best["pad_sites"],
         "rounds": [{k: v for k, v in r.items() if k != "residue"} for r in rounds],
