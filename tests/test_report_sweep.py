@@ -2,7 +2,7 @@
 import pandas as pd
 
 from roma_pd.report import sweep_report
-from roma_pd.report._sweep import _claims, _unfinished, _unroutable, density_table
+from roma_pd.report._sweep import _claims, _unfinished, _unroutable, ceiling_note, density_table
 from roma_pd.sweep import block_minima, unroutable_blocks
 from roma_pd.results import load
 from roma_pd.sweep import _runner, current_rows, run_sweep
@@ -133,3 +133,14 @@ def test_report_shows_rates(tmp_path, monkeypatch, pdk):
     assert "<strong>Clean</strong>" in page and "<code>attempts.csv</code>" in page
     assert "**" not in page
     assert page.count('<div class="table-box"><table>') == page.count("<table>") > 0
+
+
+def test_ceiling_note_names_the_blocks_at_the_search_ceiling():
+    minima = pd.DataFrame({"block": ["brom_64x32", "brom_512x32", "fused_512x32"],
+                           "at_ceiling": [True, False, None]})
+    note = ceiling_note(minima, SPEC)
+    assert len(note) == 2 and "`brom_64x32`" in note[0]
+    assert "brom_512x32" not in note[0] and "upper bound" in note[0]
+    assert f"density {SPEC.search.high:g}" in note[0]
+    assert ceiling_note(minima.assign(at_ceiling=False), SPEC) == []
+    assert ceiling_note(minima.drop(columns="at_ceiling"), SPEC) == []

@@ -12,7 +12,7 @@ from ..results import load
 from ..sweep import SweepSpec, block_minima, complete_widths, reported_rows
 from ._figure import save_figure
 from ._markdown import markdown_html, markdown_table
-from ._sweep import source_of
+from ._sweep import ceiling_note, source_of
 
 __all__ = ["chip_report", "chip_tables"]
 
@@ -118,7 +118,7 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         f"- The sweep's largest ROM block is {int(t['blocks']['depth'].max())} words: "
         f"bank depth is extrapolated {wl.tile_depth / t['blocks']['depth'].max():.0f}x "
         "beyond it.",
-        *[f"- Width {w} left out of every fit: {why}."
+        *[f"- Width {w} {why}."
           for w, why in t["partial_widths"].items()],
         *_width_note(t, config), "",
         "## Scaling model", "",
@@ -132,6 +132,7 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path) -> str:
         "left out of the fit.", "",
         markdown_table(t["residuals"][["role", "target", "points", *coef_cols,
                                        "rms_residual", "dropped"]].astype(object), fmt),
+        *ceiling_note(t["blocks"], spec),
         "Residual of every block:", "",
         *[f"- {r.role} {r.target}: {r.residuals}" for r in t["residuals"].itertuples()],
         "", "### Held-out prediction", "",

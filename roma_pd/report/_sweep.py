@@ -175,6 +175,20 @@ def _unfinished(minima: pd.DataFrame) -> list[str]:
             "out; rerun `roma-pd sweep` with the same spec to resume).", ""]
 
 
+def ceiling_note(minima: pd.DataFrame, spec: SweepSpec) -> list[str]:
+    """Name the blocks whose chosen minimum is the search's highest density: their area
+    is an upper bound, since no denser placement was tried."""
+    if "at_ceiling" not in minima:
+        return []
+    names = list(minima.loc[minima["at_ceiling"].fillna(False).astype(bool), "block"])
+    if not names:
+        return []
+    return [f"At the search's ceiling (density {spec.search.high:g}): "
+            + ", ".join(f"`{n}`" for n in names)
+            + ". These passed at the highest density searched, so their minimum area is an "
+            "upper bound; raise `search.high` to look further.", ""]
+
+
 def _unroutable(stuck: pd.DataFrame, spec: SweepSpec) -> list[str]:
     """The blocks whose search ended with no density passing, each placement at the
     lowest density tried with its residue (``unroutable.csv``)."""
@@ -289,6 +303,7 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "(passing / tried placements) are given beside each minimum and per density "
           "below. The area at a minimum is that of its smallest passing placement.", "",
           "## Blocks", "", markdown_table(shown[block_cols].astype(object), fmt),
+          *ceiling_note(minima, spec),
           f"### Routability per density ({crit.replace('_', '-')} placements passing / "
           "tried; the chosen minimum in bold)", "",
           markdown_table(density_table(df, spec, minima).astype(object)),

@@ -18,7 +18,8 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
     """Per block: the clean and near-clean minimum areas side by side, each with its
     routability rate (placements passing and tried at that density), and the search's
     choice under the sweep's criterion. The area and metrics at a minimum are those of
-    its smallest passing placement. A block whose search has not ended (an interrupted
+    its smallest passing placement. ``at_ceiling``: the chosen density is the search's
+    highest, so the block's true minimum area may be smaller. A block whose search has not ended (an interrupted
     sweep) has no chosen minimum yet: ``finished`` is False."""
     rows = []
     search = spec.search
@@ -42,6 +43,8 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
             row[f"{label}_core_area"] = float(hit["core_area"].iloc[0]) if len(hit) else None
             row[f"{label}_passed"], row[f"{label}_tried"] = passed, tried
             if label == "chosen":
+                # passing at the ceiling bounds the minimum from above only
+                row["at_ceiling"] = best is not None and bool(np.isclose(best, search.high))
                 r = hit.iloc[0] if len(hit) else None
                 row["aspect_ratio"] = float(r["aspect_ratio"]) if r is not None else None
                 row["die_area"] = float(r["die_area"]) if r is not None else None
@@ -86,17 +89,22 @@ def unroutable_blocks(df: pd.DataFrame, minima: pd.DataFrame) -> pd.DataFrame:
 
 
 def complete_widths(minima: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
-    """The blocks of the widths whose every search has ended, and why the other widths
-    are left out. The blocks of a half-finished width are the ones whose search ended
-    first (the easy ones), so fitting them would bias the rates. With no complete width
-    at all, every finished block is kept."""
+    """The blocks of the widths whose every search has ended, and what became of each
+    other width, as a phrase after "Width N". The blocks of a half-finished width are the
+    ones whose search ended first (the easy ones), so fitting them would bias the rates.
+    With no complete width at all, every finished block is kept, and said to be."""
     done = minima.groupby("width")["finished"].agg(["sum", "size"])
     open_ = done[done["sum"] < done["size"]]
-    if len(open_) == len(done):
-        return minima, {}
-    why = {int(w): (f"none of its {int(r['size'])} blocks finished" if r["sum"] == 0 else
-                    f"{int(r['size'] - r['sum'])} of its {int(r['size'])} blocks unfinished "
-                    "(a half-finished width holds the blocks whose search ended first, "
-                    "which would bias the rates)")
-           for w, r in open_.iterrows()}
-    return minima[~minima["width"].isin(open_.index)], why
+    keep_all = len(open_) == len(done)
+    why = {}
+    for w, r in open_.iterrows():
+        if r["sum"] == 0:       # nothing of it is fitted either way
+            why[int(w)] = f"left out of every fit: none of its {int(r['size'])} blocks finished"
+            continue
+        state = f"{int(r['size'] - r['sum'])} of its {int(r['size'])} blocks unfinished"
+        why[int(w)] = (
+            f"fitted though {state}: no width is complete, so the fits hold the blocks "
+            "whose search ended first, which biases the rates" if keep_all else
+            f"left out of every fit: {state} (a half-finished width holds the blocks "
+            "whose search ended first, which would bias the rates)")
+    return (minima if keep_all else minima[~minima["width"].isin(open_.index)]), why
