@@ -20,7 +20,7 @@ from ._scaling import ScalingModel, compute_block
 from ._sram import SramFacts
 
 __all__ = ["Workload", "workload_of", "chip_parts", "variant_rates", "PAPER_AREA_MM2", "PAPER_POWER_W",
-           "VARIANTS", "fused_ratio"]
+           "VARIANTS", "fused_ratio", "tile_area"]
 
 PAPER_AREA_MM2 = 503.7
 PAPER_POWER_W = 33.1
@@ -160,6 +160,27 @@ def _shared_rows(variant, config, model, sram, wl) -> list[dict]:
                      f"{config.sram_intermediate_mb:g} MiB SRAM + {v_lanes} lanes; "
                      "one FP16 operand read per op"))
     return rows
+
+
+def tile_area(model: ScalingModel, variant: str, depth: int, width: int,
+              weight_bits: int, ratio: float | None) -> float:
+    """Core area (um^2) of one ``depth`` x ``width`` tile as the chip model builds it:
+    the store fit at its bits plus the compute fit at its lanes; ``fused`` is B-ROM plus
+    compute times the measured fused ratio.
+
+    Raises
+    ------
+    ValueError
+        a fit the variant needs is missing, or ``fused`` without a ratio.
+    """
+    lanes = width // weight_bits
+    store = _linear(model.get(_STORE_ROLE[variant], "area_um2"), 1, bits=depth * width)
+    compute = _linear(model.get("compute", "area_um2"), 1, lanes=lanes)
+    if variant != "fused":
+        return store + compute
+    if ratio is None:
+        raise ValueError("the sweep has no finished fused block to scale by")
+    return ratio * (store + compute)
 
 
 def chip_parts(config, model: ScalingModel, sram: SramFacts, workload: Workload,

@@ -394,10 +394,19 @@ def cmd_chip(args) -> int:
     config = load_chip(args.config)
     spec, _ = _sweep_spec(args.sweep)
     db = _results(args, spec, args.sweep)
+    holdout = None
+    if args.holdout:
+        other, _ = _sweep_spec(args.holdout)
+        if other.name == spec.name:
+            raise RomaError(f"--holdout {args.holdout}: the hold-out sweep is the fitted "
+                            "sweep itself; give a sweep of larger tiles")
+        holdout = (other, _results(argparse.Namespace(results=args.holdout_results,
+                                                      build=args.build),
+                                   other, args.holdout))
     from ..report import chip_report
     out = Path(args.output)
     try:
-        files = chip_report(config, spec, db, load_pdk(), out)
+        files = chip_report(config, spec, db, load_pdk(), out, holdout)
     except ValueError as exc:
         raise RomaError(f"chip model from sweep {spec.name!r}: {exc}") from None
     print(f"roma-pd: wrote {len(files)} files to {out}/: " + ", ".join(f.name for f in files))
@@ -501,6 +510,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="report folder (default: reports/chip)")
     c.add_argument("--results", metavar="PATH", help="results to read: a results.db or its export (default: the build "
                         "folder's database, else reports/<sweep>/results.jsonl)")
+    c.add_argument("--holdout", metavar="SWEEP",
+                   help="a sweep of tiles larger than any fitted (name or YAML), "
+                        "predicted by the model and compared with what it measured")
+    c.add_argument("--holdout-results", metavar="PATH",
+                   help="the hold-out sweep's results (default: as for --results)")
     c.set_defaults(func=cmd_chip)
     return p
 
