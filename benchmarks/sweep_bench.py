@@ -29,19 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from roma_pd.results import load  # noqa: E402
-from roma_pd.sweep import current_rows, load_sweep, pending_blocks, plan_blocks, \
-    sweep_dir  # noqa: E402
-
-
-def _busy_s(started, finished) -> float:
-    """Length of the union of the [started, finished] intervals (s)."""
-    total, end = 0.0, None
-    for a, b in sorted(zip(started, finished)):
-        if end is None or a > end:
-            total, end = total + (b - a), b
-        elif b > end:
-            total, end = total + (b - end), b
-    return total
+from roma_pd.sweep import block_minima, current_rows, load_sweep, pending_blocks, \
+    plan_blocks, sweep_cost, sweep_dir  # noqa: E402
 
 
 def _projection(spec, attempts, pending: set[str], speedup: float | None) -> list[str]:
@@ -115,30 +104,26 @@ def main(argv=None) -> int:
     pending = {b.name for b, *_ in pending_blocks(df, spec)}
     attempts = load(db, spec.name)
     attempts = attempts[attempts["key"].isin(df["key"])]
-    task_s = attempts["m_time_total"].fillna(0).sum()
+    cost = sweep_cost(df, spec, block_minima(df, spec))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     print(f"command: python benchmarks/sweep_bench.py {args.spec} --build {args.build}"
           + (f" --budget-min {args.budget_min:g}" if args.budget_min else ""))
     print("\n| width | blocks | finished | attempts | task time (min) |")
     print("|---|---|---|---|---|")
-    for width in sorted(spec.widths):
-        names = {b.name for b in plan_blocks(spec) if b.width == width}
-        rows = attempts[attempts["block"].isin(names)]
-        print(f"| {width} | {len(names)} | {len(names - pending)} | {len(rows)} | "
-              f"{rows['m_time_total'].fillna(0).sum() / 60:.1f} |")
-    print(f"\nattempts: {len(df)}; sum of task times: {task_s / 60:.1f} min")
+    for r in cost.per_width.itertuples():
+        print(f"| {r.width} | {r.blocks} | {r.finished} | {r.attempts} | {r.task_time_min:.1f} |")
+    print(f"\nattempts: {len(df)}; sum of task times: {cost.task_min:.1f} min")
     if wall:
-        speedup = task_s / wall
+        speedup = cost.task_min * 60 / wall
         print(f"wall: {wall / 60:.1f} min; speedup (task time / wall): {speedup:.2f}x"
               + ("" if not pending else f"; stopped with {len(pending)} blocks unfinished"))
     else:
         # resumed runs: the wall is the time some attempt was running, so the gaps
         # between sessions do not count
-        busy = _busy_s(attempts["started"], attempts["finished"])
-        speedup = task_s / busy if busy > 0 else None
+        speedup = cost.speedup
         if speedup:
-            print(f"time with an attempt running: {busy / 60:.1f} min (the span of the "
+            print(f"time with an attempt running: {cost.busy_min:.1f} min (the span of the "
                   f"stored attempts without the gaps between runs); task time / that: "
                   f"{speedup:.2f}x")
     if pending:

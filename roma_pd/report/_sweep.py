@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..results import load
 from ..sweep import (PAPER_LUNIT_SAVING, SweepSpec, area_fits, block_minima, claim_savings,
+                     sweep_cost,
                      compute_density_spread, density_rates, plan_blocks, reported_rows,
                      tile_table, unroutable_blocks)
 from ._figure import save_figure
@@ -205,6 +206,20 @@ def _unroutable(stuck: pd.DataFrame, spec: SweepSpec) -> list[str]:
                                                   "segment_completion": ".4f"})]
 
 
+def _cost(cost) -> list[str]:
+    """What the stored attempts cost (``cost.csv``): task time per width and the
+    scheduler's speedup over the time some attempt was running."""
+    return ["## Cost", "",
+            "Task time: the sum of every step's time over the attempts (what one core "
+            "would have taken). Busy: the time some attempt was running, without the gaps "
+            "between resumed runs. Both are measured on whatever machines ran the "
+            "attempts, with other work possibly sharing them.", "",
+            markdown_table(cost.per_width.astype(object), {"task_time_min": ".1f"}),
+            f"Task time {cost.task_min:.1f} min, busy {cost.busy_min:.1f} min"
+            + (f": the scheduler ran {cost.speedup:.2f}x in parallel." if cost.speedup
+               else "."), ""]
+
+
 def source_of(db: Path) -> str:
     """The results a report was made from, as it may be cited in a committed report: an
     export by its path relative to the current folder (the repository), the build
@@ -231,8 +246,8 @@ def _in_sweep(path, folder: Path):
 
 
 def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
-    """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, unroutable.csv, summary.md,
-    summary.html and the plots; returns the files written."""
+    """Write ``out/``: attempts.csv, blocks.csv, tiles.csv, unroutable.csv, cost.csv,
+    summary.md, summary.html and the plots; returns the files written."""
     out = Path(out)
     # read first: a database that cannot be read leaves no empty report folder
     df = reported_rows(load(db, spec.name, expand=False), spec).reset_index(drop=True)
@@ -245,8 +260,10 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
             "drc_violations", "segment_completion", "residual", "log"]
     attempts = df[cols].assign(log=[_in_sweep(log, db.parent) for log in df["log"]])
     stuck = unroutable_blocks(df, minima)
+    cost = sweep_cost(df, spec, minima)
     for name, frame in (("attempts.csv", attempts), ("blocks.csv", minima),
-                        ("tiles.csv", tiles), ("unroutable.csv", stuck)):
+                        ("tiles.csv", tiles), ("unroutable.csv", stuck),
+                        ("cost.csv", cost.per_width)):
         frame.to_csv(out / name, index=False)
         files.append(out / name)
     fits = area_fits(tiles)
@@ -340,7 +357,8 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
             f"residuals {', '.join(f'{x:+.1f}' for x in f.residuals)}"
             for v, f in fits.items()],
           "", "![minimum area against size](min_area_vs_size.png)", "",
-          "## The paper's claims", "", *_claims(tiles, minima), ""]
+          "## The paper's claims", "", *_claims(tiles, minima), "",
+          *_cost(cost)]
     text = "\n".join(md)
     (out / "summary.md").write_text(text)
     files.append(out / "summary.md")

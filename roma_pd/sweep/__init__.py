@@ -8,6 +8,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
                  "verdict_of"),
     "._claims": ("PAPER_LUNIT_SAVING", "area_fits", "claim_savings",
                  "compute_density_spread"),
+    "._cost": ("SweepCost", "busy_seconds", "sweep_cost"),
     "._minima": ("block_minima", "complete_widths", "unroutable_blocks"),
     "._search": ("best_density", "next_density"),
     "._spec": ("SchedulerSpec", "SearchSpec", "SweepSpec", "load_sweep"),

@@ -19,8 +19,8 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
     routability rate (placements passing and tried at that density), and the search's
     choice under the sweep's criterion. The area and metrics at a minimum are those of
     its smallest passing placement. ``at_ceiling``: the chosen density is the search's
-    highest, so the block's true minimum area may be smaller. A block whose search has not ended (an interrupted
-    sweep) has no chosen minimum yet: ``finished`` is False."""
+    highest, so the block's true minimum area may be smaller. A block whose search has
+    not ended (an interrupted sweep) has no chosen minimum yet: ``finished`` is False."""
     rows = []
     search = spec.search
     starts = search_starts(df, spec)
