@@ -104,12 +104,14 @@ def _noisy(perturb: str, factor: float = 1.3) -> pd.DataFrame:
     return m
 
 
-def _fit_without(blocks, role, held, x, y):
-    """An independent least-squares line over ``role``'s blocks other than ``held``."""
+def _fit_without(blocks, role, held, xs, y):
+    """An independent least-squares fit (intercept and ``xs``) over ``role``'s blocks
+    other than ``held``: its prediction of ``held``, and the measured value."""
     rest = blocks[(blocks["role"] == role) & (blocks["block"] != held)]
-    slope, icpt = np.polyfit(rest[x].astype(float), rest[y].astype(float), 1)
+    X = np.column_stack([np.ones(len(rest))] + [rest[x].astype(float) for x in xs])
+    beta, *_ = np.linalg.lstsq(X, rest[y].to_numpy(float), rcond=None)
     row = blocks.set_index("block").loc[held]
-    return icpt + slope * float(row[x]), float(row[y])
+    return beta @ [1.0, *(float(row[x]) for x in xs)], float(row[y])
 
 
 def test_holdout_does_not_leak_the_held_out_block():
@@ -118,7 +120,8 @@ def test_holdout_does_not_leak_the_held_out_block():
     blocks = block_frame(_noisy("brom_256x64"), weight_bits=2, clock_mhz=500.0)
     hold = ScalingModel(blocks).holdout().set_index(["role", "target"])
     row = hold.loc[("brom", "area_um2")]
-    predicted, measured = _fit_without(blocks, "brom", "brom_256x64", "bits", "area_um2")
+    predicted, measured = _fit_without(blocks, "brom", "brom_256x64",
+                                       ("bits", "depth", "width"), "area_um2")
     assert row["held_out"] == "brom_256x64"
     assert row["measured"] == pytest.approx(measured)
     assert row["predicted"] == pytest.approx(predicted, rel=1e-9)
@@ -349,3 +352,45 @@ def test_cli_chip_holdout_refusals(tmp_path, monkeypatch, capsys, pdk):
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 1 and says in lines[0], lines
         assert not (tmp_path / "chip").exists()
+
+
+def _shared_law(widths, depths=(64, 128, 256, 512), a0=30.0, a_bit=0.01, a_row=0.5,
+                a_col=2.0):
+    """B-ROM blocks whose area has a per-row term shared by every column (CGen and the
+    decoder) and a per-column term (the output), beside the per-bit OR array."""
+    m = _minima(widths=widths, depths=depths)
+    brom = m["role"] == "brom"
+    m.loc[brom, "chosen_core_area"] = [a0 + a_bit * d * w + a_row * d + a_col * w
+                                       for d, w in zip(m.loc[brom, "depth"],
+                                                       m.loc[brom, "width"])]
+    return m
+
+
+def test_rows_shared_by_the_columns_make_wide_banks_cheaper_per_bit():
+    """Over several widths the store fit separates the per-row and per-column terms
+    from the per-bit one; the chip's rate per bit is then its bank's (W = 256), not the
+    narrow blocks'; with one width those terms are dropped and the fit is per bit."""
+    from roma_pd.chip import tile_area, variant_rates
+    model = ScalingModel(block_frame(_shared_law((32, 64, 128)), 2, 500.0))
+    fit = model.get("brom", "area_um2")
+    assert fit.coef["bits"] == pytest.approx(0.01) and fit.dropped == []
+    assert fit.coef["depth"] == pytest.approx(0.5) and fit.coef["width"] == pytest.approx(2.0)
+    wl = workload_of(ChipConfig())
+    rates = variant_rates(model, SRAM, wl, FUSED, 256).set_index("variant")
+    per_bit = 0.01 + 0.5 / 256 + 2.0 / wl.tile_depth
+    assert rates.loc["brom", "um2_per_bit"] == pytest.approx(per_bit)
+    assert rates.loc["fused", "um2_per_bit"] == pytest.approx(FUSED * per_bit)
+    parts = chip_parts(ChipConfig(), model, SRAM, wl, FUSED).set_index(["variant", "part"])
+    bank = 30.0 + 0.01 * wl.tile_depth * 256 + 0.5 * wl.tile_depth + 2.0 * 256
+    assert parts.loc[("brom", "L-Unit ROM"), "area_mm2"] == pytest.approx(
+        wl.tiles * bank / 1e6)
+    assert tile_area(model, "brom", 4096, 256, 2, None) == pytest.approx(
+        30.0 + 0.01 * 4096 * 256 + 0.5 * 4096 + 2.0 * 256 + LANE_UM2 * 128)
+    # one width: depth is bits / 32 and width constant, so neither can be told apart
+    narrow = ScalingModel(block_frame(_shared_law((32,)), 2, 500.0))
+    fit = narrow.get("brom", "area_um2")
+    assert fit.dropped == ["depth", "width"]
+    assert fit.coef["bits"] == pytest.approx(0.01 + 0.5 / 32)
+    rate = variant_rates(narrow, SRAM, wl, FUSED, 256).set_index("variant")
+    assert rate.loc["brom", "um2_per_bit"] == pytest.approx(0.01 + 0.5 / 32)
+    assert math.isfinite(chip_parts(ChipConfig(), narrow, SRAM, wl, FUSED)["area_mm2"].sum())

@@ -15,8 +15,14 @@ def _blocks(widths):
 
 def test_width_note_only_when_the_chip_word_is_wider_than_every_rom_block():
     config = load_chip(CONFIG)          # tile width 256
+    note = _width_note({"blocks": _blocks([32, 32])}, config)
+    assert len(note) == 1 and "widest ROM block is 32 bits" in note[0]
+    assert "taken as they are at 32 bits" in note[0]
+    # several widths: the row terms are fitted, and extrapolated in width
     note = _width_note({"blocks": _blocks([32, 64])}, config)
-    assert len(note) == 1 and "widest ROM block is 64 bits" in note[0]
+    assert note == ["- The sweep's ROM blocks are 32, 64 bits wide and the chip's word is "
+                    "256: the row and column terms of the store fits are extrapolated 4x "
+                    "in width."]
     assert _width_note({"blocks": _blocks([256, 256])}, config) == []
 
 

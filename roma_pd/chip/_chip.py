@@ -96,6 +96,28 @@ def _linear(fit, count: float, **x) -> float:
     return total
 
 
+def _shared(fit, term: str) -> float:
+    """A store fit's row (depth) or column (width) slope. Dropped (NaN) means the data
+    could not tell it apart: every block had one width, so it is in the intercept or the
+    bit slope, and the fit without it is the model."""
+    c = fit.coef.get(term)
+    return 0.0 if c is None or math.isnan(c) else c
+
+
+def _store(fit, count: float, bits: float, depth: float, width: float) -> float:
+    """``count`` ROM banks of ``bits`` bits, ``depth`` rows and ``width`` columns in all:
+    the intercept once per bank, the slopes on the totals."""
+    return _intercept(fit) * count + _nz(fit.coef.get("bits")) * bits \
+        + _shared(fit, "depth") * depth + _shared(fit, "width") * width
+
+
+def _bank_totals(config, wl: Workload) -> dict[str, float]:
+    """The store fits' regressors summed over the chip's ROM banks: bits, rows (depth)
+    and columns (width)."""
+    return {"bits": wl.rom_bits, "depth": wl.tiles * wl.tile_depth,
+            "width": wl.tiles * config.tile.width}
+
+
 def _row(variant, part, area_um2, leak_uw, dyn_pj_per_s, basis) -> dict:
     return {"variant": variant, "part": part, "area_mm2": area_um2 / 1e6,
             "leakage_w": leak_uw / 1e6, "dynamic_w": dyn_pj_per_s / 1e12,
@@ -118,8 +140,9 @@ def _lunit_rows(variant, config, model, sram, wl, ratio) -> list[dict]:
         role = _STORE_ROLE[variant]
         read = model.get(role, "read_fj_per_bit").predict(
             log2_depth=math.log2(wl.tile_depth))
-        store = (_linear(model.get(role, "area_um2"), wl.tiles, bits=wl.rom_bits),
-                 _linear(model.get(role, "leakage_uw"), wl.tiles, bits=wl.rom_bits),
+        banks = _bank_totals(config, wl)
+        store = (_store(model.get(role, "area_um2"), wl.tiles, **banks),
+                 _store(model.get(role, "leakage_uw"), wl.tiles, **banks),
                  wl.rom_bits_read * tps * read / 1e3)
         basis = f"{role} fit, {wl.tiles} banks of {wl.tile_depth:.0f} words"
     if variant == "fused":
@@ -165,8 +188,8 @@ def _shared_rows(variant, config, model, sram, wl) -> list[dict]:
 def tile_area(model: ScalingModel, variant: str, depth: int, width: int,
               weight_bits: int, ratio: float | None) -> float:
     """Core area (um^2) of one ``depth`` x ``width`` tile as the chip model builds it:
-    the store fit at its bits plus the compute fit at its lanes; ``fused`` is B-ROM plus
-    compute times the measured fused ratio.
+    the store fit at its bits, rows and columns plus the compute fit at its lanes;
+    ``fused`` is B-ROM plus compute times the measured fused ratio.
 
     Raises
     ------
@@ -174,7 +197,8 @@ def tile_area(model: ScalingModel, variant: str, depth: int, width: int,
         a fit the variant needs is missing, or ``fused`` without a ratio.
     """
     lanes = width // weight_bits
-    store = _linear(model.get(_STORE_ROLE[variant], "area_um2"), 1, bits=depth * width)
+    store = _store(model.get(_STORE_ROLE[variant], "area_um2"), 1, depth * width, depth,
+                   width)
     compute = _linear(model.get("compute", "area_um2"), 1, lanes=lanes)
     if variant != "fused":
         return store + compute
@@ -207,10 +231,19 @@ def chip_parts(config, model: ScalingModel, sram: SramFacts, workload: Workload,
     return out
 
 
+def _per_bit(fit, depth: float, width: float) -> float:
+    """A store fit's marginal cost per bit of a ``depth`` x ``width`` bank: the bit term
+    plus the row terms shared by its ``width`` columns and the column terms by its
+    ``depth`` rows (the intercept, once per bank, left out)."""
+    return _nz(fit.coef.get("bits")) + _shared(fit, "depth") / width \
+        + _shared(fit, "width") / depth
+
+
 def variant_rates(model: ScalingModel, sram: SramFacts, wl: Workload,
-                  ratio: float | None) -> pd.DataFrame:
-    """Per variant: the marginal area and energy per ROM bit and per compute lane the
-    chip model uses (read energy at the chip's bank depth)."""
+                  ratio: float | None, width: int) -> pd.DataFrame:
+    """Per variant: the marginal area and energy per ROM bit (of the chip's
+    ``wl.tile_depth`` x ``width`` bank) and per compute lane the chip model uses (read
+    energy at the chip's bank depth)."""
     lanes = wl.lanes_per_tile
     comp = {t: model.get("compute", t) for t in ("area_um2", "leakage_uw", "cycle_pj")}
     lane = {"um2_per_lane": comp["area_um2"].predict(lanes=lanes) / lanes,
@@ -229,8 +262,9 @@ def variant_rates(model: ScalingModel, sram: SramFacts, wl: Workload,
         scale = ratio if variant == "fused" and ratio is not None else 1.0
         if variant == "fused" and ratio is None:
             continue
-        rows.append({"variant": variant, "um2_per_bit": scale * _nz(area.coef["bits"]),
-                     "pw_leak_per_bit": _nz(leak.coef["bits"]) * 1e6,
+        rows.append({"variant": variant,
+                     "um2_per_bit": scale * _per_bit(area, wl.tile_depth, width),
+                     "pw_leak_per_bit": _per_bit(leak, wl.tile_depth, width) * 1e6,
                      "fj_per_bit_read": read, **lane,
                      "um2_per_lane": scale * lane["um2_per_lane"]})
     return pd.DataFrame(rows)

@@ -41,7 +41,8 @@ def estimate_chip(config, minima: pd.DataFrame, weight_bits: int, pdk,
         raise ValueError("no variant can be modelled: " + "; ".join(
             f"{v}: {why}" for v, why in parts.attrs["skipped"].items()))
     totals, lunit, compare = chip_totals(parts)
-    return {"rates": variant_rates(model, sram, workload, ratio), "blocks": blocks,
+    return {"rates": variant_rates(model, sram, workload, ratio, config.tile.width),
+            "blocks": blocks,
             "model": model, "ratios": ratios, "sram": sram, "workload": workload,
             "parts": parts, "totals": totals, "lunit": lunit, "compare": compare,
             "residuals": model.residual_table(), "holdout": model.holdout(),

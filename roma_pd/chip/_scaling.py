@@ -4,18 +4,20 @@ ROM bits and compute lanes, fitted from a sweep's minimum-area blocks.
 =========  =====================================  =====================================
 role       area and leakage                       dynamic energy
 =========  =====================================  =====================================
-stdrom,    ``a0 + a_bit * bits``                  per read and word bit:
-brom                                              ``e0 + e_log * log2(depth)`` (read
-                                                  stream; one word line fires per read,
-                                                  the OR trees are log2(depth) deep)
+stdrom,    ``a0 + a_bit * bits + a_row * depth    per read and word bit:
+brom       + a_col * width`` (the OR array per    ``e0 + e_log * log2(depth)`` (read
+           bit; decoder and, for the B-ROM,       stream; one word line fires per read,
+           CGen per row, shared by every column;  the OR trees are log2(depth) deep)
+           output per column)
 compute    ``c0 + c_lane * lanes``                per cycle: ``e0 + e_lane * lanes``
                                                   (uniform activity: see the flow's STA)
 fused      ``f0 + f_bit * bits + f_lane * lanes``  (not fitted: see brom and compute)
 =========  =====================================  =====================================
 
-A term whose regressor does not vary in the data (one width only, say) cannot be
-identified and is left out (NaN); with too few points for an intercept the fit goes
-through the origin. Both are reported, never hidden.
+A term whose regressor does not vary in the data (one width only, say), or that the
+terms before it determine (depth, when every block has one width: bits = width x depth),
+cannot be identified and is left out (NaN); with too few points for an intercept the fit
+goes through the origin. Both are reported, never hidden.
 """
 from __future__ import annotations
 
@@ -30,9 +32,11 @@ __all__ = ["LinearFit", "fit_linear", "ScalingModel", "FITS", "block_frame", "co
 
 # role -> [(target column, regressors)]
 FITS = {
-    "stdrom": [("area_um2", ("bits",)), ("leakage_uw", ("bits",)),
+    "stdrom": [("area_um2", ("bits", "depth", "width")),
+               ("leakage_uw", ("bits", "depth", "width")),
                ("read_fj_per_bit", ("log2_depth",))],
-    "brom": [("area_um2", ("bits",)), ("leakage_uw", ("bits",)),
+    "brom": [("area_um2", ("bits", "depth", "width")),
+             ("leakage_uw", ("bits", "depth", "width")),
              ("read_fj_per_bit", ("log2_depth",))],
     "compute": [("area_um2", ("lanes",)), ("leakage_uw", ("lanes",)),
                 ("cycle_pj", ("lanes",))],
@@ -64,6 +68,20 @@ class LinearFit:
             else float("nan")
 
 
+def _identifiable(data: pd.DataFrame, terms: tuple[str, ...]) -> list[str]:
+    """The terms a fit can tell apart, in order: each varies and adds to the rank of an
+    intercept and the terms kept before it."""
+    kept: list[str] = []
+    for term in terms:
+        if data[term].nunique() < 2:
+            continue
+        cols = [np.ones(len(data))] + [data[t].to_numpy(float) for t in (*kept, term)]
+        X = np.column_stack([c / np.abs(c).max() for c in cols])   # comparable scales
+        if np.linalg.matrix_rank(X) == X.shape[1]:
+            kept.append(term)
+    return kept
+
+
 def fit_linear(frame: pd.DataFrame, target: str, terms: tuple[str, ...],
                label: str = "block") -> LinearFit:
     """Least squares of ``target`` on ``terms`` (plus an intercept when the data allow).
@@ -76,7 +94,7 @@ def fit_linear(frame: pd.DataFrame, target: str, terms: tuple[str, ...],
     data = frame.dropna(subset=[target, *terms])
     if data.empty:
         raise ValueError(f"no measured {target} to fit")
-    used = [t for t in terms if data[t].nunique() > 1]
+    used = _identifiable(data, terms)[:len(data)]
     if used:
         cols = (["1"] if len(data) > len(used) else []) + used
     else:                 # nothing varies: proportional to the first term (per lane, ...)

@@ -159,13 +159,16 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path, holdout=None) -> str:
         *_width_note(t, config), "",
         "## Scaling model", "",
         "Fitted on each block's minimum-area run (the sweep's search criterion). "
-        "Area and leakage are linear in ROM bits (stores) or lanes (compute); ROM read "
+        "Area and leakage are linear in lanes (compute) or, for the stores, in ROM bits "
+        "(the OR array), rows (`depth`: the decoder and the B-ROM's CGen, shared by "
+        "every column) and columns (`width`: the outputs); ROM read "
         "energy per word bit is linear in log2(depth), measured with the address stream "
         "of a sequential read; compute energy per cycle is linear in lanes, at the flow's "
         f"uniform activity ({spec.activity:g} toggles per cycle on every net: OpenSTA "
         "2.0.17 has no VCD/SAIF reader and its propagated activity overflows in adder "
-        "trees). NaN: a term the sweep cannot identify (its regressor never varies), "
-        "left out of the fit.", "",
+        "trees). NaN: a term the sweep cannot identify (its regressor never varies, or "
+        "the terms before it determine it: with one width, depth is bits / width), left "
+        "out of the fit.", "",
         markdown_table(t["residuals"][["role", "target", "points", *coef_cols,
                                        "rms_residual", "dropped"]].astype(object), fmt),
         *ceiling_note(t["blocks"], spec),
@@ -185,8 +188,10 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path, holdout=None) -> str:
          else "No tile to hold out yet.\n"),
         *_beyond_section(t, holdout, fmt),
         "### Per variant", "",
-        "Marginal rates the chip model uses (read energy at the chip's bank depth; fused "
-        "areas scaled by the measured fused ratio):", "",
+        "Marginal rates the chip model uses, per bit of the chip's bank "
+        f"({wl.tile_depth:,.0f} x {config.tile.width}: the bit slope plus the row terms "
+        "shared by its columns and the column terms by its rows; read energy at its "
+        "depth; fused areas scaled by the measured fused ratio):", "",
         markdown_table(t["rates"].astype(object), {c: ".4g" for c in t["rates"].columns
                                                    if c != "variant"}),
         f"- `sram`: {sram.macro}, {sram.area_um2_per_bit:.4f} um^2 per bit (LEF), "
@@ -241,13 +246,20 @@ def _summary(t: dict, config, spec: SweepSpec, db: Path, holdout=None) -> str:
 
 
 def _width_note(t: dict, config) -> list[str]:
-    """Say when the chip's word is wider than every swept ROM block: per-bit rates are
-    then carried across widths, which overstates the B-ROM (its CGen is shared by all
-    columns, so its cost per bit falls as the word widens)."""
+    """Say when the chip's word is wider than every swept ROM block. With one width the
+    store fits cannot separate the per-row terms (shared by every column) from the
+    per-bit one, so the narrow per-bit rates are carried to the chip's word, which
+    overstates the B-ROM (its CGen is per row); with several, those terms are
+    extrapolated in width."""
     stores = t["blocks"][t["blocks"]["role"].isin(["stdrom", "brom"])]
     widest = int(stores["width"].max()) if len(stores) else None
     if widest is None or widest >= config.tile.width:
         return []
+    widths = sorted(int(w) for w in stores["width"].unique())
+    if len(widths) > 1:
+        return [f"- The sweep's ROM blocks are {', '.join(map(str, widths))} bits wide and "
+                f"the chip's word is {config.tile.width}: the row and column terms of "
+                f"the store fits are extrapolated {config.tile.width / widest:g}x in width."]
     return [f"- The sweep's widest ROM block is {widest} bits and the chip's word is "
             f"{config.tile.width}: per-bit rates are taken as they are at {widest} bits. "
             "The B-ROM's CGen is shared by every column, so its cost per bit falls with "
