@@ -293,6 +293,8 @@ def cmd_sweep(args) -> int:
     from ..pdk import load_pdk
     from ..sweep import load_sweep
     spec = load_sweep(args.spec)
+    if args.status:
+        return _sweep_status(args, spec)
     pdk = load_pdk()
     pdk.time_unit_ns        # noqa: B018
     check_tools()
@@ -312,6 +314,23 @@ def cmd_sweep(args) -> int:
               file=sys.stderr)
         return 1
     print(f"roma-pd: report it with: roma-pd report {args.spec}")
+    return 0
+
+
+def _sweep_status(args, spec) -> int:
+    """Print a sweep's state without running it (a running sweep may hold the lock):
+    the build folder's database, else the export."""
+    from ..results import load
+    from ..report import sweep_status
+    from ..sweep import sweep_dir
+    db = sweep_dir(Path(args.build), spec) / "results.db"
+    if not db.exists():
+        db = Path(args.results or _export(spec))
+        if not db.exists():
+            raise RomaError(f"{args.spec}: sweep {spec.name!r} has no stored results "
+                            f"(no {sweep_dir(Path(args.build), spec) / 'results.db'}, no "
+                            f"{db}); start it with: roma-pd sweep {args.spec}")
+    print(sweep_status(spec, load(db, spec.name, expand=False), str(db)))
     return 0
 
 
@@ -490,6 +509,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--results", metavar="JSONL",
                    help="the export read first and rewritten as blocks finish (default: "
                         "reports/<sweep>/results.jsonl)")
+    w.add_argument("--status", action="store_true",
+                   help="print what is finished, what it cost and what runs next; run "
+                        "nothing (safe beside a running sweep)")
     w.set_defaults(func=cmd_sweep)
     r = sub.add_parser("report", help="write reports/<sweep>/: CSV, Markdown, HTML, plots")
     r.add_argument("spec", help="the sweep YAML that was run")
