@@ -53,6 +53,8 @@ class Routing(BaseModel):
     pin_layers: PinLayers
     pin_corner_margin_tracks: int = Field(0, ge=0, description="tracks kept free of pins "
                                                                "at each die corner")
+    pin_bus_run: int = Field(0, ge=0, description="a bus wider than this many pins is "
+                             "dealt to the edges in runs of this many (0: whole buses)")
     io_halo: IoHalo
     obstruction_spacing: bool = Field(False, description="grow cell obstructions by a "
                                                          "spacing")

@@ -35,3 +35,22 @@ def test_wide_bus_is_cut_in_order():
 def test_pins_do_not_fit_wrong():
     with pytest.raises(ValueError, match=r"^5 I/O pins do not fit on 4 edge tracks$"):
         assign_sides(list("abcde"), [1, 1, 1, 1])
+
+
+def test_a_wide_bus_is_dealt_in_runs_around_the_die():
+    """The L-Unit's activation bus (512 bits at width 64) would take a whole edge; in runs
+    of 128 each edge gets a run of consecutive bits, and narrower buses stay whole."""
+    names = [f"x({i})" for i in range(512)] + [f"rom_data({i})" for i in range(64)] + \
+        ["clk", "rst"]
+    whole = assign_sides(names, [1000] * 4)
+    assert max(sum(n.startswith("x(") for n in side) for side in whole) == 512
+    sides = assign_sides(names, [1000] * 4, bus_run=128)
+    assert sorted(n for side in sides for n in side) == sorted(names)
+    for side in sides:
+        bits = [int(n[2:-1]) for n in side if n.startswith("x(")]
+        assert len(bits) == 128 and bits == list(range(bits[0], bits[0] + 128))
+    data = [s for s in sides if "rom_data(0)" in s][0]
+    assert sum(n.startswith("rom_data") for n in data) == 64
+    # a bus no wider than the run is dealt whole, as without runs
+    assert assign_sides(names[512:], [1000] * 4, bus_run=128) == \
+        assign_sides(names[512:], [1000] * 4)

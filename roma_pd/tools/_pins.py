@@ -1,4 +1,6 @@
-"""Which die edge each I/O pin goes to: a bus stays together on one edge, in bit order.
+"""Which die edge each I/O pin goes to: a bus stays together on one edge, in bit order,
+unless it is wider than the flow's ``pin_bus_run``: then its runs of consecutive bits
+are dealt to the edges like buses of their own.
 
 Pure Python (no Coriolis), so the assignment is testable on its own; ``coriolis.py``
 turns each edge's list into track positions.
@@ -24,12 +26,14 @@ def bus_groups(names) -> list[list[str]]:
     return [[n for _, n in sorted(bits)] for _, bits in sorted(buses.items())]
 
 
-def assign_sides(names, capacities: list[int]) -> list[list[str]]:
+def assign_sides(names, capacities: list[int], bus_run: int = 0) -> list[list[str]]:
     """Deal whole buses to the sides, largest bus first, each to the side that would be
     the least full after taking it (the share of its tracks used, so the sides fill
     evenly); a bus wider than any side's free room is cut into consecutive runs over
-    the sides with the most free tracks. Each side lists its buses by name, bits in
-    order.
+    the sides with the most free tracks. ``bus_run`` (0: never): a bus wider than that
+    is first cut into runs of that many bits, each dealt as a bus, so no edge carries
+    all of a wide bus and the logic it feeds spreads around the die. Each side lists
+    its buses by name, bits in order.
 
     Raises
     ------
@@ -37,6 +41,8 @@ def assign_sides(names, capacities: list[int]) -> list[list[str]]:
         When the pins outnumber the tracks of all sides.
     """
     groups = bus_groups(names)
+    if bus_run:
+        groups = [g[k:k + bus_run] for g in groups for k in range(0, len(g), bus_run)]
     total = sum(len(g) for g in groups)
     if total > sum(max(0, c) for c in capacities):
         raise ValueError(f"{total} I/O pins do not fit on {sum(capacities)} edge tracks")

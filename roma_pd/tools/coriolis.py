@@ -47,7 +47,8 @@ def _load(pdk, args):
 
 def _io_pins(pdk, settings, cell, width: float, height: float):
     """Put the external nets on the four edges, one per track, away from corners; the
-    bits of a bus stay together on one edge, in order (``_pins.assign_sides``)."""
+    bits of a bus stay together on one edge, in order, in runs of at most
+    ``pin_bus_run`` (``_pins.assign_sides``)."""
     from coriolis.helpers import u
     from coriolis.plugins.block.configuration import IoPin
 
@@ -63,7 +64,7 @@ def _io_pins(pdk, settings, cell, width: float, height: float):
              (IoPin.EAST, h, height), (IoPin.SOUTH, v, width)]
     capacity = [int(length / layer.pitch) - 2 * margin for _, layer, length in sides]
     try:
-        groups = assign_sides(names, capacity)
+        groups = assign_sides(names, capacity, routing["pin_bus_run"])
     except ValueError:
         raise SystemExit(f"roma-pd-coriolis: error: {len(names)} I/O pins do not fit "
                          f"on the core edges ({width:.2f} x {height:.2f} um); lower the "
