@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..sweep import SweepSpec, block_minima, current_rows, pending_blocks, sweep_cost
+from ..sweep import (SweepSpec, block_minima, current_rows, pending_blocks, round_points,
+                     sweep_cost)
 from ._markdown import markdown_table
 
 __all__ = ["sweep_status"]
@@ -28,9 +29,7 @@ def sweep_status(spec: SweepSpec, frame: pd.DataFrame, source: str) -> str:
         lines.append("no routable density: " + ", ".join(stuck["block"]))
     if pending:
         width = min(b.width for b, _, _ in pending)
-        lines.append(f"next (width {width}): " + ", ".join(
-            f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
-            for b, d, missing in pending if b.width == width))
+        lines.append(f"next (width {width}): " + round_points(pending, width))
     else:
         lines.append("every block's search has ended")
     stale = len(frame) - len(rows)

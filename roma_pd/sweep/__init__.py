@@ -4,8 +4,8 @@ from .._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "._runner": ("Block", "SweepRun", "block_name", "block_verdicts", "current_rows",
                  "reported_rows", "density_rates", "missing_placements", "passes",
-                 "pending_blocks", "plan_blocks", "run_sweep", "search_starts", "sweep_dir",
-                 "verdict_of"),
+                 "pending_blocks", "plan_blocks", "round_points", "run_sweep",
+                 "search_starts", "sweep_dir", "verdict_of"),
     "._claims": ("PAPER_LUNIT_SAVING", "area_fits", "claim_savings",
                  "compute_density_spread"),
     "._cost": ("SweepCost", "busy_seconds", "sweep_cost"),

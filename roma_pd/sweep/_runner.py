@@ -24,7 +24,7 @@ from ._spec import SearchSpec, SweepSpec
 
 __all__ = ["Block", "SweepRun", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
            "current_rows", "reported_rows", "block_verdicts", "density_rates", "missing_placements",
-           "pending_blocks", "passes", "search_starts"]
+           "pending_blocks", "passes", "round_points", "search_starts"]
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,13 @@ def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float, list[flo
     return pending
 
 
+def round_points(pending, width: int) -> str:
+    """The points of ``pending_blocks`` at ``width``, as a round lists them:
+    ``block@density x aspect/aspect``."""
+    return ", ".join(f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
+                     for b, d, missing in pending if b.width == width)
+
+
 def _config(block: Block, density: float, aspect: float, spec: SweepSpec) -> TileConfig:
     return TileConfig(name=f"{block.name}_d{round(density * 1000)}"
                            f"_a{round(aspect * 100):03d}",
@@ -300,9 +307,7 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
             raise RuntimeError(f"sweep {spec.name}: the search proposed only densities "
                                "whose placements are all stored")
         rnd += 1
-        log(f"roma-pd: sweep {spec.name}: round {rnd}: " + ", ".join(
-            f"{b.name}@{d:.3f} x " + "/".join(f"{a:g}" for a in missing)
-            for b, d, missing in pending if b.width == width))
+        log(f"roma-pd: sweep {spec.name}: round {rnd}: " + round_points(pending, width))
         size = spec.scheduler.job_size(len(attempts))
         for first in range(0, len(attempts), size):
             _run_job(spec, pdk, store, folder, identity, quiet, log, export,
