@@ -1,5 +1,7 @@
 """A tiny sweep end to end (the session's ``swept`` fixture): killed after its first
 stored attempt, resumed, then reported."""
+import re
+
 import pytest
 
 from roma_pd._flowsettings import load_flow_settings
@@ -92,7 +94,9 @@ def test_report_files(swept):
         assert (report / name).is_file(), name
     text = (report / "summary.md").read_text()
     assert "## The paper's claims" in text and "near-clean" in text.lower()
-    assert "### Routability per density" in text and "/3 |" in text
+    # passed/tried per density: two placements, or three when the first two split
+    assert "### Routability per density" in text
+    assert re.search(r"\| (\*\*)?[0-3]/[23](\*\*)? \|", text)
     import pandas as pd
     blocks = pd.read_csv(report / "blocks.csv")
     done = blocks.dropna(subset=["chosen_density"])

@@ -1,7 +1,7 @@
 """I/O pin sides: buses together, in order, sides filled evenly (no Coriolis needed)."""
 import pytest
 
-from roma_pd.tools._pins import assign_sides, bus_groups
+from roma_pd.tools._pins import assign_sides, bus_groups, inset
 
 
 def test_bus_groups():
@@ -54,3 +54,10 @@ def test_a_wide_bus_is_dealt_in_runs_around_the_die():
     # a bus no wider than the run is dealt whole, as without runs
     assert assign_sides(names[512:], [1000] * 4, bus_run=128) == \
         assign_sides(names[512:], [1000] * 4)
+
+
+@pytest.mark.parametrize("side, moved", [("south", (100, 18)), ("north", (100, 982)),
+                                         ("west", (18, 500)), ("east", (982, 500))])
+def test_inset_moves_a_pin_one_depth_into_the_die(side, moved):
+    edge = {"south": (100, 0), "north": (100, 1000), "west": (0, 500), "east": (1000, 500)}
+    assert inset(side, *edge[side], depth=18) == moved

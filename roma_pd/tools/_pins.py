@@ -3,13 +3,14 @@ unless it is wider than the flow's ``pin_bus_run``: then its runs of consecutive
 are dealt to the edges like buses of their own.
 
 Pure Python (no Coriolis), so the assignment is testable on its own; ``coriolis.py``
-turns each edge's list into track positions.
+turns each edge's list into track positions and moves each pin inside its edge
+(``inset``).
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["bus_groups", "assign_sides"]
+__all__ = ["bus_groups", "assign_sides", "inset"]
 
 # Yosys writes bus bits as a[3] in BLIF; Coriolis' BLIF reader may give a(3).
 _BIT = re.compile(r"^(?P<base>.+?)[\[(](?P<bit>\d+)[\])]$")
@@ -61,3 +62,18 @@ def assign_sides(names, capacities: list[int], bus_run: int = 0) -> list[list[st
             placed[side].append((i, run))
             free[side] -= len(run)
     return [[n for _, run in sorted(side) for n in run] for side in placed]
+
+
+def inset(side: str, x: int, y: int, depth: int) -> tuple[int, int]:
+    """The centre of a pin that Coriolis centred on the ``side`` edge at (x, y), moved
+    one pin ``depth`` (its extent across the edge) into the die.
+
+    Katana 2.5.4 puts the first wire of a south pin one pin depth below the pin's centre
+    (measured: centre 0 -> wire at -18 nm, centre 9 nm -> -9 nm). Below the die there is
+    no track: ``RoutingLayerGauge::divide`` floors a negative offset to index -1 and
+    ``createTrackSegment`` aborts the route ("No track near axis"). Above the die the
+    last track is taken instead, so only the south and west edges crash; every side is
+    moved alike so the four edges stay one geometry.
+    """
+    dx, dy = {"south": (0, 1), "north": (0, -1), "west": (1, 0), "east": (-1, 0)}[side]
+    return x + dx * depth, y + dy * depth

@@ -88,7 +88,29 @@ def _block(cell, pins):
     block.setupAb()
     block.placeIoPins()
     block.checkIoPins()
+    _inset_pins(block)
     return block
+
+
+def _inset_pins(block):
+    """Move every I/O pin one pin depth inside its edge (``_pins.inset``: a south pin on
+    the edge can crash Katana)."""
+    from coriolis.Hurricane import UpdateSession
+    from coriolis.plugins.block.configuration import IoPin
+
+    from ._pins import inset
+    names = {IoPin.SOUTH: "south", IoPin.NORTH: "north", IoPin.WEST: "west",
+             IoPin.EAST: "east"}
+    UpdateSession.open()
+    for flag, side in block.sides.items():
+        name = names[flag & IoPin.SIDE_MASK]
+        for pins in side.pins.values():
+            for pin in pins:
+                depth = pin.getHeight() if name in ("south", "north") else pin.getWidth()
+                x, y = inset(name, pin.getX(), pin.getY(), depth)
+                pin.setX(x)
+                pin.setY(y)
+    UpdateSession.close()
 
 
 def _core_box(pdk, settings, args, cell_area: float):
