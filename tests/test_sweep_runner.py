@@ -9,7 +9,8 @@ import yaml
 from roma_pd.flow import STEPS, RunResult
 from roma_pd.results import ResultStore, load
 from roma_pd.sweep import (SchedulerSpec, block_minima, SearchSpec, SweepSpec, best_density, block_verdicts,
-                           current_rows, density_rates, missing_placements, next_density,
+                           current_rows, density_rates, density_residue, missing_placements,
+                           next_density, search_next,
                            pending_blocks, plan_blocks, run_sweep, search_starts,
                            verdict_of)
 from roma_pd.sweep import _identity, _runner
@@ -33,6 +34,23 @@ def test_density_rates():
     assert density_rates(rows, "clean") == {0.4: (2, 2), 0.5: (1, 3)}
     assert density_rates(rows, "near_clean") == {0.4: (2, 2), 0.5: (2, 3)}
     assert density_rates(rows.iloc[0:0], "clean") == {}
+
+
+def test_density_residue():
+    rows = pd.DataFrame([(0.5, 0.98, "fail", 7), (0.5, 1.0, "fail", 3),
+                         (0.6, 0.98, "fail", None), (0.6, 1.0, "fail", 12),
+                         (0.7, 0.98, "fail", float("nan"))],
+                        columns=["density", "aspect_ratio", "verdict", "unrouted_nets"])
+    # the fewest over a density's placements; a missing count is unknown, never 0
+    assert density_residue(rows) == {0.5: 3, 0.6: 12, 0.7: None}
+    assert density_residue(_rows((0.5, 0.98, "fail"))) == {}
+    # the search reads them: nothing passed, 0.6 left more than 0.5, so no probe above
+    search = SearchSpec(low=0.5, high=0.9, resolution=0.1, confirm=False,
+                        placements=PLACEMENTS)
+    tried = rows[rows["density"] < 0.65]
+    assert search_next(tried, search, None) is None
+    rising = tried.assign(unrouted_nets=[7, 3, None, 2])
+    assert search_next(rising, search, None) == pytest.approx(0.8)
 
 
 def test_pass_rate_threshold():

@@ -118,9 +118,9 @@ def _searches(draw):
 @given(spec=_searches(), data=st.data(),
        start=st.one_of(st.none(), st.floats(0.0, 1.0)))
 def test_search_properties(spec, data, start):
-    """Whatever the router answers, wherever a start guesses, and whatever verdicts are
-    already stored (another start's path: a warm start that moved): the search ends
-    within the grid's size, proposes only grid densities in [low, high] and never one
+    """Whatever the router answers (and whatever residue it leaves), wherever a start
+    guesses, and whatever verdicts are already stored (another start's path: a warm
+    start that moved): the search ends within the grid's size, proposes only grid densities in [low, high] and never one
     twice, and its minimum passed, with ``confirm`` so did the grid step below it
     (unless it is the lowest), and the step above it failed (unless it is the highest)."""
     step = spec.resolution
@@ -128,14 +128,17 @@ def test_search_properties(spec, data, start):
     points = [round(low + i * step, 6) for i in range(round((top - low) / step) + 1)]
     verdicts = data.draw(st.dictionaries(st.sampled_from(points), st.booleans(),
                                          max_size=3), label="stored")
+    counts = st.one_of(st.none(), st.integers(0, 40))
+    residue = {d: data.draw(counts, label=f"nets at {d}") for d in verdicts}
     for _ in range(len(points) + 2):
-        d = next_density(verdicts, spec, start)
+        d = next_density(verdicts, spec, start, residue)
         if d is None:
             break
         assert d not in verdicts
         assert low - 1e-9 <= d <= top + 1e-9
         assert d == pytest.approx(round(d / step) * step)
         verdicts[d] = data.draw(st.booleans(), label=f"passes at {d}")
+        residue[d] = 0 if verdicts[d] else data.draw(counts, label=f"nets at {d}")
     else:
         pytest.fail(f"the search did not end: {verdicts}")
     best = best_density(verdicts, spec)
@@ -148,3 +151,36 @@ def test_search_properties(spec, data, start):
     else:
         assert not any(verdicts.values()) or spec.confirm
 
+
+
+def test_upward_probe_stops_when_the_residue_rises():
+    # nothing passes; the fewest unrouted nets per density: falling up to 0.5 (long wires
+    # at sparse placements), rising above it (congestion)
+    nets = {0.4: 9, 0.45: 6, 0.5: 2, 0.6: 3, 0.7: 8, 0.75: 12, 0.8: 20, 0.85: 30}
+    spec = SearchSpec(low=0.4, high=0.85, resolution=0.05)
+    verdicts, residue = {}, {}
+    while (d := next_density(verdicts, spec, 0.5, residue)) is not None:
+        verdicts[d], residue[d] = False, nets[round(d, 2)]
+    # from 0.5 down to low, then one probe (0.7: 8 nets, more than 0.5's 2) and no more
+    assert list(verdicts) == pytest.approx([0.5, 0.45, 0.4, 0.7])
+    # the same answers without the rule probe up to high
+    off = spec.model_copy(update={"probe_while_improving": False})
+    verdicts = {}
+    while (d := next_density(verdicts, off, 0.5, residue)) is not None:
+        verdicts[d] = False
+    assert max(verdicts) == pytest.approx(0.85) and len(verdicts) > 4
+
+
+def test_upward_probe_goes_on_while_the_residue_falls():
+    # sparse placements fail with fewer nets at each denser one, 0.7 routes
+    nets = {0.4: 30, 0.6: 5, 0.7: 0, 0.65: 0, 0.75: 4, 0.8: 9, 0.85: 12}
+    spec = SearchSpec(low=0.4, high=0.85, resolution=0.05)
+    verdicts, residue = {}, {}
+    while (d := next_density(verdicts, spec, None, residue)) is not None:
+        verdicts[d], residue[d] = nets[round(d, 2)] == 0, nets[round(d, 2)]
+    assert best_density(verdicts, spec) == pytest.approx(0.7)
+    # an unknown count (a crashed route) never stops the probe
+    verdicts = {0.4: False, 0.6: False}
+    assert next_density(verdicts, spec, None, {0.4: 3, 0.6: None}) == pytest.approx(0.7)
+    assert next_density(verdicts, spec, None, {0.4: 3, 0.6: 4}) is None
+    assert next_density(verdicts, spec, None, {0.4: 3, 0.6: 3}) == pytest.approx(0.7)

@@ -44,7 +44,7 @@ def test_unshared_compute():
     ("name: s\ndepths: [64]\nwidths: [32]\nsearch: {lo: 0.4}\n",
      r"s\.yaml: search\.lo: unknown key; allowed keys are low, high, resolution, criterion, "
      r"near_clean_completion, near_clean_max_nets, confirm, start, warm_start, "
-     r"placements, pass_rate, decide_early"),
+     r"placements, pass_rate, probe_while_improving, decide_early"),
     ("name: s\ndepths: [64]\nwidths: [32]\nscheduler: {name: pbs}\n",
      r"s\.yaml: scheduler\.name: Input should be 'local' or 'slurm', not 'pbs'"),
     ("name: s\nwidths: [32]\n", r"s\.yaml: depths: Field required"),

@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from ._runner import block_verdicts, density_rates, passes, plan_blocks, search_starts
-from ._search import best_density, next_density
+from ._runner import (block_verdicts, density_rates, passes, plan_blocks, search_next,
+                      search_starts)
+from ._search import best_density
 from ._spec import SweepSpec
 
 __all__ = ["block_minima", "complete_widths", "unroutable_blocks"]
@@ -28,8 +29,7 @@ def block_minima(df: pd.DataFrame, spec: SweepSpec) -> pd.DataFrame:
         att = df[df["block"] == block.name]
         row = {"block": block.name, "role": block.role, "depth": block.depth,
                "width": block.width, "attempts": len(att)}
-        row["finished"] = next_density(block_verdicts(att, search.criterion, search),
-                                       search, starts[block.name]) is None
+        row["finished"] = search_next(att, search, starts[block.name]) is None
         for label, criterion in (("clean", "clean"), ("near_clean", "near_clean"),
                                  ("chosen", search.criterion)):
             best = best_density(block_verdicts(att, criterion, search), search) \

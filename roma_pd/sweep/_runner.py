@@ -24,7 +24,8 @@ from ._spec import SearchSpec, SweepSpec
 
 __all__ = ["Block", "SweepRun", "plan_blocks", "block_name", "run_sweep", "verdict_of", "sweep_dir",
            "current_rows", "reported_rows", "block_verdicts", "density_rates", "missing_placements",
-           "pending_blocks", "passes", "round_points", "search_starts"]
+           "pending_blocks", "passes", "round_points", "search_starts", "search_next",
+           "density_residue"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,27 @@ def density_rates(rows, criterion: str) -> dict[float, tuple[int, int]]:
     return dict(sorted(rates.items()))
 
 
+def density_residue(rows) -> dict[float, int | None]:
+    """Per density a block's stored attempts tried: the fewest unrouted nets over its
+    placements (None when no placement has a count: a crash, a timeout; empty for rows
+    without counts)."""
+    residue: dict[float, int | None] = {}
+    if "unrouted_nets" not in rows:
+        return residue
+    for d, nets in zip(rows["density"], rows["unrouted_nets"]):
+        d, nets = round(d, 6), None if pd.isna(nets) else int(nets)
+        old = residue.get(d)
+        residue[d] = nets if old is None else old if nets is None else min(old, nets)
+    return residue
+
+
+def search_next(rows, search: SearchSpec, start: float | None) -> float | None:
+    """The density a block's search tries next, from its stored attempts (``rows``,
+    ``current_rows`` of one block), or None when the search has ended."""
+    return next_density(block_verdicts(rows, search.criterion, search), search, start,
+                        density_residue(rows))
+
+
 def block_verdicts(rows, criterion: str, search: SearchSpec) -> dict[float, bool]:
     """Whether each density a block has tried passes: at least ``search.pass_rate`` of
     ``search.placements`` pass ``criterion``, decided once the stored placements settle
@@ -157,9 +179,8 @@ def search_starts(stored, spec: SweepSpec) -> dict[str, float | None]:
         if search.warm_start and i > 0:
             narrower = block_name(block.role, block.depth, widths[i - 1], spec)
             rows = stored[stored["block"] == narrower]
-            verdicts = block_verdicts(rows, crit, search)
-            if next_density(verdicts, search, starts[narrower]) is None:
-                best = best_density(verdicts, search)
+            if search_next(rows, search, starts[narrower]) is None:
+                best = best_density(block_verdicts(rows, crit, search), search)
                 start = start if best is None else best
         starts[block.name] = start
     return starts
@@ -172,8 +193,7 @@ def pending_blocks(stored, spec: SweepSpec) -> list[tuple[Block, float, list[flo
     starts = search_starts(stored, spec)
     for block in plan_blocks(spec):
         rows = stored[stored["block"] == block.name]
-        d = next_density(block_verdicts(rows, spec.search.criterion, spec.search),
-                         spec.search, starts[block.name])
+        d = search_next(rows, spec.search, starts[block.name])
         if d is not None:
             pending.append((block, d, missing_placements(rows, d, spec.search)))
     return pending
@@ -325,13 +345,15 @@ def _search(spec, pdk, store, folder, identity, quiet, log, export=None) -> int:
     starts = search_starts(summary, spec)
     for block in blocks:
         rows = summary[summary["block"] == block.name]
-        verdicts = block_verdicts(rows, crit, spec.search)
-        if next_density(verdicts, spec.search, starts[block.name]) is not None:
+        if search_next(rows, spec.search, starts[block.name]) is not None:
             log(f"roma-pd: {block.name}: search not ended (rerun to resume)")
             continue
-        best = best_density(verdicts, spec.search)
+        best = best_density(block_verdicts(rows, crit, spec.search), spec.search)
         if best is None:
-            log(f"roma-pd: {block.name}: no density passed")
+            fewest = ", ".join(f"{d:g}: {'?' if n is None else n}"
+                               for d, n in sorted(density_residue(rows).items()))
+            log(f"roma-pd: {block.name}: no density passed (fewest unrouted nets per "
+                f"density: {fewest})")
             continue
         passed, tried = density_rates(rows, crit)[round(best, 6)]
         log(f"roma-pd: {block.name}: minimum area at density {best:.3f} "

@@ -7,7 +7,11 @@ density (Coriolis passes at 60%, fails at 55%, passes at 50% on some blocks), so
 neighbour fails, the failure bounds the bracket and the search continues below it.
 When nothing has passed yet (the lowest density failed too: sparse placements stretch
 the wires), the search probes upward, halfway between the highest density tried and
-``high``, until something passes or ``high`` has failed.
+``high``, until something passes or ``high`` has failed. With ``probe_while_improving``
+and the ``residue`` of the densities tried (the fewest unrouted nets over each one's
+placements), it probes only while the highest density tried left no more nets than the
+density tried below it: a residue that grows with density is congestion, which denser
+placements only make worse.
 
 With a ``start`` (the spec's first guess, or a warm start: the density chosen for a
 similar block; see ``sweep/_runner.py: search_starts``), the search tries it first and
@@ -52,11 +56,25 @@ def _state(verdicts: dict[float, bool], spec: SearchSpec):
     return low, good, bad
 
 
+def _rising(verdicts: dict[float, bool], residue: dict[float, int | None] | None) -> bool:
+    """Whether the highest density tried left more unrouted nets than the density tried
+    just below it (False when either count is unknown)."""
+    if not residue or len(verdicts) < 2:
+        return False
+    top, below = sorted(verdicts)[-1], sorted(verdicts)[-2]
+    if residue.get(top) is None or residue.get(below) is None:
+        return False
+    return residue[top] > residue[below]
+
+
 def next_density(verdicts: dict[float, bool], spec: SearchSpec,
-                 start: float | None = None) -> float | None:
+                 start: float | None = None,
+                 residue: dict[float, int | None] | None = None) -> float | None:
     """The next density to try given the verdicts so far (density -> passed), or None
     when the search is over. ``start`` is where the search begins (None: ``low``, then
-    bisection upward)."""
+    bisection upward). ``residue``: the fewest unrouted nets over each tried density's
+    placements (None: unknown), which ends an upward probe whose residue rises with
+    density (``probe_while_improving``)."""
     step = spec.resolution
     low, good, bad = _state(verdicts, spec)
     top = grid(spec, spec.high)
@@ -71,7 +89,7 @@ def next_density(verdicts: dict[float, bool], spec: SearchSpec,
         return low
     if not good:                        # probe upward: failing low is no proof
         tried = max(verdicts)
-        if tried >= top - _EPS:
+        if tried >= top - _EPS or (spec.probe_while_improving and _rising(verdicts, residue)):
             return None
         return grid(spec, max((tried + top) / 2, tried + step))
     lo = good[-1]

@@ -61,6 +61,13 @@ class SearchSpec(BaseModel):
         2 / 3, description="share of a density's placements that must pass for the "
                            "density to pass, in (0, 1]; the default 2/3 of 3 placements "
                            "means one chaotic sample can neither pass nor fail a density")
+    probe_while_improving: bool = Field(
+        True, description="when nothing has passed and low has failed, probe upward only "
+                          "while the highest density tried left no more unrouted nets "
+                          "(fewest over its placements) than the density tried below it: "
+                          "the probe is for sparse placements whose long wires fail, and "
+                          "a residue that grows with density says the block is congested "
+                          "instead. false: probe up to high")
     decide_early: bool = Field(
         True, description="run a density's placements only until its verdict is "
                           "decided, in the fewest that can decide it: with 2 of 3, two "
