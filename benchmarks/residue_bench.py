@@ -39,6 +39,9 @@ BLOCKS = {
                                "mant_bits": 16}, 0.65),
     "compute512x64": ("compute", {"depth": 512, "width": 64, "weight_bits": 2,
                                   "mant_bits": 16}, 0.50),
+    # the default sweep's width-64 ROM blocks (its params: structural)
+    "stdrom512x64": ("stdrom", {"depth": 512, "width": 64, "structural": True, **ROM}, 0.30),
+    "brom512x64": ("brom", {"depth": 512, "width": 64, "structural": True, **ROM}, 0.30),
 }
 
 
