@@ -122,14 +122,14 @@ def density_residue(rows) -> dict[float, int | None]:
     """Per density a block's stored attempts tried: the fewest unrouted nets over its
     placements (None when no placement has a count: a crash, a timeout; empty for rows
     without counts)."""
-    residue: dict[float, int | None] = {}
     if "unrouted_nets" not in rows:
-        return residue
+        return {}
+    counts: dict[float, list[int]] = {}
     for d, nets in zip(rows["density"], rows["unrouted_nets"]):
-        d, nets = round(d, 6), None if pd.isna(nets) else int(nets)
-        old = residue.get(d)
-        residue[d] = nets if old is None else old if nets is None else min(old, nets)
-    return residue
+        known = counts.setdefault(round(d, 6), [])
+        if not pd.isna(nets):
+            known.append(int(nets))
+    return {d: min(known) if known else None for d, known in counts.items()}
 
 
 def search_next(rows, search: SearchSpec, start: float | None) -> float | None:

@@ -61,7 +61,7 @@ def _rising(verdicts: dict[float, bool], residue: dict[float, int | None] | None
     just below it (False when either count is unknown)."""
     if not residue or len(verdicts) < 2:
         return False
-    top, below = sorted(verdicts)[-1], sorted(verdicts)[-2]
+    below, top = sorted(verdicts)[-2:]
     if residue.get(top) is None or residue.get(below) is None:
         return False
     return residue[top] > residue[below]
