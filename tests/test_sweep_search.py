@@ -161,8 +161,9 @@ def test_upward_probe_stops_when_the_residue_rises():
     verdicts, residue = {}, {}
     while (d := next_density(verdicts, spec, 0.5, residue)) is not None:
         verdicts[d], residue[d] = False, nets[round(d, 2)]
-    # from 0.5 down to low, then one probe (0.7: 8 nets, more than 0.5's 2) and no more
-    assert list(verdicts) == pytest.approx([0.5, 0.45, 0.4, 0.7])
+    # from 0.5 one step down (0.45 left more nets: the walk stops short of low), then
+    # one probe (0.7: 8 nets, more than 0.5's 2) and no more
+    assert list(verdicts) == pytest.approx([0.5, 0.45, 0.7])
     # the same answers without the rule probe up to high
     off = spec.model_copy(update={"probe_while_improving": False})
     verdicts = {}
@@ -184,3 +185,21 @@ def test_upward_probe_goes_on_while_the_residue_falls():
     assert next_density(verdicts, spec, None, {0.4: 3, 0.6: None}) == pytest.approx(0.7)
     assert next_density(verdicts, spec, None, {0.4: 3, 0.6: 4}) is None
     assert next_density(verdicts, spec, None, {0.4: 3, 0.6: 3}) == pytest.approx(0.7)
+
+
+def test_walk_down_stops_when_the_residue_grows_as_density_falls():
+    # a failed start whose sparser neighbour fails worse: stretched wires, so the search
+    # stops walking down and probes upward (0.7: 12 nets, more than 0.6's 5), then ends
+    nets = {0.6: 5, 0.55: 9, 0.5: 4, 0.4: 0, 0.7: 12}
+    spec = SearchSpec(low=0.4, high=0.85, resolution=0.05)
+    verdicts, residue = {}, {}
+    while (d := next_density(verdicts, spec, 0.6, residue)) is not None:
+        verdicts[d], residue[d] = False, nets[round(d, 2)]
+    assert list(verdicts) == pytest.approx([0.6, 0.55, 0.7])
+    # a residue that falls as density falls keeps the walk going down to low
+    verdicts = {0.6: False, 0.55: False}
+    assert next_density(verdicts, spec, 0.6, {0.6: 9, 0.55: 5}) == pytest.approx(0.5)
+    # so does an unknown count, and so does the rule switched off
+    assert next_density(verdicts, spec, 0.6, {0.6: 5, 0.55: None}) == pytest.approx(0.5)
+    off = spec.model_copy(update={"probe_while_improving": False})
+    assert next_density(verdicts, off, 0.6, {0.6: 5, 0.55: 9}) == pytest.approx(0.5)

@@ -305,10 +305,14 @@ def sweep_report(spec: SweepSpec, db: Path, pdk, out: Path) -> list[Path]:
           "layer). A near-clean run is never called clean. "
           + ("A density counts only when the grid step below it passes too, because the "
              "router is not monotonic in density. " if spec.search.confirm else "")
-          + ("A block that fails at the lowest density probes upward only while the "
-             "fewest unrouted nets of the highest density tried are no more than those "
-             "of the density below it (`probe_while_improving`): a residue that grows "
-             "with density is congestion. " if spec.search.probe_while_improving else "")
+          + ("While nothing has passed, a block's search walks down from a failed "
+             "start only while the fewest unrouted nets of the lowest density tried are "
+             "no more than those of the density above it, and probes upward (after the "
+             "lowest density fails, or the walk down stops) only while those of the "
+             "highest density tried are no more than those of the density below it "
+             "(`probe_while_improving`): a residue that grows with density is "
+             "congestion, one that grows as density falls is stretched wires. "
+             if spec.search.probe_while_improving else "")
           + ("A wider block's search starts at the minimum of the block of the same "
              "role and depth one width narrower and walks outward from it "
              "(`warm_start`). " if spec.search.warm_start else "")

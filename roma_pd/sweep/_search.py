@@ -18,7 +18,11 @@ similar block; see ``sweep/_runner.py: search_starts``), the search tries it fir
 walks outward from it by one step, one, two, four: upward while it passes, downward to
 ``low`` while it fails. The first failure above a pass, or pass below a failure, closes
 the bracket, which is bisected and confirmed as above; when even ``low`` fails, it
-probes upward from the highest density tried. A guess within a step ends in three
+probes upward from the highest density tried. With ``probe_while_improving`` the walk
+down also stops, and the upward probe begins, once the lowest density tried left more
+nets than the one above it: sparser placements are then only stretching the wires
+(below the flow's ``placement.local_density`` they are the same placement with more
+white space). A guess within a step ends in three
 densities instead of the five of a bisection from ``low``
 (``benchmarks/search_cost.py``).
 
@@ -56,15 +60,18 @@ def _state(verdicts: dict[float, bool], spec: SearchSpec):
     return low, good, bad
 
 
-def _rising(verdicts: dict[float, bool], residue: dict[float, int | None] | None) -> bool:
-    """Whether the highest density tried left more unrouted nets than the density tried
-    just below it (False when either count is unknown)."""
+def _worse_at_edge(verdicts: dict[float, bool], residue: dict[float, int | None] | None,
+                   highest: bool) -> bool:
+    """Whether the highest (``highest``) or the lowest density tried left more unrouted
+    nets than its neighbour among the densities tried (False when either count is
+    unknown)."""
     if not residue or len(verdicts) < 2:
         return False
-    below, top = sorted(verdicts)[-2:]
-    if residue.get(top) is None or residue.get(below) is None:
+    tried = sorted(verdicts)
+    edge, inner = (tried[-1], tried[-2]) if highest else (tried[0], tried[1])
+    if residue.get(edge) is None or residue.get(inner) is None:
         return False
-    return residue[top] > residue[below]
+    return residue[edge] > residue[inner]
 
 
 def next_density(verdicts: dict[float, bool], spec: SearchSpec,
@@ -82,14 +89,16 @@ def next_density(verdicts: dict[float, bool], spec: SearchSpec,
         start = min(max(grid(spec, start), low), top)
         if start not in verdicts:
             return start
-        if not good and low not in verdicts:    # the guess failed: walk down
+        walk = not (spec.probe_while_improving and _worse_at_edge(verdicts, residue, False))
+        if not good and low not in verdicts and walk:   # the guess failed: walk down
             floor = min(verdicts)
             return grid(spec, max(low, floor - max(step, start - floor)))
     if low not in verdicts and start is None:
         return low
     if not good:                        # probe upward: failing low is no proof
         tried = max(verdicts)
-        if tried >= top - _EPS or (spec.probe_while_improving and _rising(verdicts, residue)):
+        if tried >= top - _EPS or (spec.probe_while_improving
+                                   and _worse_at_edge(verdicts, residue, True)):
             return None
         return grid(spec, max((tried + top) / 2, tried + step))
     lo = good[-1]

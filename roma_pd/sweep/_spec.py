@@ -62,12 +62,14 @@ class SearchSpec(BaseModel):
                            "density to pass, in (0, 1]; the default 2/3 of 3 placements "
                            "means one chaotic sample can neither pass nor fail a density")
     probe_while_improving: bool = Field(
-        True, description="when nothing has passed and low has failed, probe upward only "
-                          "while the highest density tried left no more unrouted nets "
-                          "(fewest over its placements) than the density tried below it: "
-                          "the probe is for sparse placements whose long wires fail, and "
-                          "a residue that grows with density says the block is congested "
-                          "instead. false: probe up to high")
+        True, description="while nothing has passed, search only where the residue "
+                          "(fewest unrouted nets over a density's placements) falls: walk "
+                          "down from a failed start only while the lowest density tried "
+                          "left no more nets than the one above it, and probe upward "
+                          "only while the highest left no more than the one below it. "
+                          "The probe is for sparse placements whose long wires fail; a "
+                          "residue that grows with density says the block is congested "
+                          "instead. false: walk down to low, probe up to high")
     decide_early: bool = Field(
         True, description="run a density's placements only until its verdict is "
                           "decided, in the fewest that can decide it: with 2 of 3, two "
