@@ -1,6 +1,8 @@
 """A tiny sweep end to end (the session's ``swept`` fixture): killed after its first
 stored attempt, resumed, then reported."""
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +72,23 @@ def test_every_attempt_is_measured(swept):
     assert len(ran) and (ran["core_area"] > 0).all()
     assert ((ran["m_base_util"] > 0) & (ran["m_base_util"] < 1)).all()
     assert set(df["verdict"]) <= {"clean", "near_clean", "fail"}
+
+
+@pytest.mark.eda
+def test_only_the_kept_route_layout_stays(swept):
+    """Once the resumed sweep stored an attempt, its repair rounds keep their logs and
+    reports but no layout; the kept one is in the route node's outputs."""
+    _, db, killed_rows, _, _ = swept
+    df = load(db).iloc[killed_rows:]
+    nodes = []
+    for m in df[df["status"] != "failed"]["metrics"]:
+        m = json.loads(m) if isinstance(m, str) else m
+        nodes.append(Path(m["jobdir"]) / "route" / m["index"])
+    assert nodes
+    for node in nodes:
+        assert list((node / "outputs").glob("*.routed.gds")), node
+        assert list(node.glob("rounds/round*/route.log")), node
+        assert not list(node.glob("rounds/round*/outputs")), node
 
 
 @pytest.mark.eda

@@ -19,6 +19,7 @@ from ..rtl import tile_blocks
 from ._identity import flow_identity
 from ._lock import sweep_lock
 from ._order import longest_first
+from ._prune import drop_round_layouts
 from ._search import best_density, next_density
 from ._spec import SearchSpec, SweepSpec
 
@@ -373,6 +374,7 @@ def _run_job(spec, pdk, store, folder, identity, quiet, log, export, attempts,
     def store_block(i, result):
         block, density, aspect = attempts[i]
         verdict = _store(store, spec, block, density, aspect, keys[i], result, started)
+        drop_round_layouts(_route_node(result.row))
         if export is not None:
             store.export(export, spec.name, folder)
         if verdict == ERROR:
@@ -387,10 +389,14 @@ def _run_job(spec, pdk, store, folder, identity, quiet, log, export, attempts,
                cache_dir=folder.parent.parent / ".cache")
 
 
+def _route_node(row: dict) -> Path:
+    return Path(row.get("jobdir", ".")) / "route" / row.get("index", "0")
+
+
 def _store(store, spec, block, density, aspect, key, result, started) -> str:
     """Store one attempt's row; returns its verdict."""
     row = result.row
-    node = Path(row.get("jobdir", ".")) / "route" / row.get("index", "0")
+    node = _route_node(row)
     verdict = verdict_of({**row, "error": result.error or row.get("error")}, spec)
     store.add({
         "key": key, "sweep": spec.name, "block": block.name, "role": block.role,
