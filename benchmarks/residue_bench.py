@@ -42,6 +42,11 @@ BLOCKS = {
     # the default sweep's width-64 ROM blocks (its params: structural)
     "stdrom512x64": ("stdrom", {"depth": 512, "width": 64, "structural": True, **ROM}, 0.30),
     "brom512x64": ("brom", {"depth": 512, "width": 64, "structural": True, **ROM}, 0.30),
+    # the default sweep's smaller width-64 ROM blocks
+    "stdrom64x64": ("stdrom", {"depth": 64, "width": 64, "structural": True, **ROM}, 0.55),
+    "brom64x64": ("brom", {"depth": 64, "width": 64, "structural": True, **ROM}, 0.55),
+    "stdrom128x64": ("stdrom", {"depth": 128, "width": 64, "structural": True, **ROM}, 0.55),
+    "brom128x64": ("brom", {"depth": 128, "width": 64, "structural": True, **ROM}, 0.55),
     # the default sweep's width-32 fused tiles (B-ROM + compute in one block)
     "fused256": ("tile", {"variant": "fused", "depth": 256, "width": 32, "mant_bits": 16,
                           **ROM}, 0.40),
