@@ -1,6 +1,5 @@
 """A tiny sweep end to end (the session's ``swept`` fixture): killed after its first
 stored attempt, resumed, then reported."""
-import json
 import re
 from pathlib import Path
 
@@ -80,10 +79,8 @@ def test_only_the_kept_route_layout_stays(swept):
     reports but no layout; the kept one is in the route node's outputs."""
     _, db, killed_rows, _, _ = swept
     df = load(db).iloc[killed_rows:]
-    nodes = []
-    for m in df[df["status"] != "failed"]["metrics"]:
-        m = json.loads(m) if isinstance(m, str) else m
-        nodes.append(Path(m["jobdir"]) / "route" / m["index"])
+    ran = df[df["status"] != "failed"]
+    nodes = [Path(j) / "route" / i for j, i in zip(ran["m_jobdir"], ran["m_index"])]
     assert nodes
     for node in nodes:
         assert list((node / "outputs").glob("*.routed.gds")), node
